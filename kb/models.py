@@ -42,6 +42,8 @@ class RawDocument:
     meta: Meta = Meta()
     # Non-fatal problems the loader repaired or worked around, shown in the ingest report.
     warnings: tuple[str, ...] = ()
+    # Set by normalize: folded tokens that lost their first letter in extraction (see Document.stubs).
+    stubs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
