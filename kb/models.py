@@ -54,6 +54,7 @@ class Passage:
     page: int | None
     text: str
     kind: str = "body"
+    lang: str | None = None  # "fr" | "en" when the passage itself says; None when too short to tell
 
 
 @dataclass(frozen=True)

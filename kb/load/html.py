@@ -1,0 +1,162 @@
+"""Loads saved HTML article pages: the main text without site furniture, the title, and citation meta tags.
+
+Parsing uses BeautifulSoup over the standard library's html.parser, which never fetches anything and
+never expands entities declared in a DOCTYPE (no XXE, no "billion laughs").
+"""
+
+from __future__ import annotations
+
+import re
+import warnings as _warnings
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, Doctype, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+
+from kb.config import Limits
+from kb.errors import LoadError
+from kb.load.text import clean_lines
+from kb.models import Meta, Page, RawDocument
+
+# Never text: dropped with everything inside.
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+              "form", "button", "select", "input", "nav", "aside", "footer", "dialog", "menu", "head")
+# class/id words that mark furniture: "main-nav", "cookie_banner", "share-buttons", "site-footer"...
+_FURNITURE = re.compile(
+    r"(?:^|[-_\s])(nav|navbar|menu|menubar|breadcrumbs?|footer|sidebar|cookies?|consent|banner|share|sharing|"
+    r"social|comments?|related|recommended|advert|ads|advertisement|promo|subscribe|newsletter|popup|modal|"
+    r"skip|toolbar|masthead|pagination|widget|signup|login|paywall)(?:$|[-_\s])", re.I)
+_BLOCKS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+           "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "dl", "figcaption", "figure",
+           "header", "address", "caption", "hr")
+_BREAK = "\u2029"  # paragraph separator: survives whitespace collapsing, becomes a blank line
+
+
+def _meta_values(soup: BeautifulSoup, *names: str) -> list[str]:
+    wanted = {n.lower() for n in names}
+    out = []
+    for tag in soup.find_all("meta"):
+        key = (tag.get("name") or tag.get("property") or "").strip().lower()
+        value = (tag.get("content") or "").strip()
+        if key in wanted and value:
+            out.append(value)
+    return out
+
+
+def _year(values: list[str]) -> int | None:
+    for v in values:
+        m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", v)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _doi(values: list[str]) -> str | None:
+    for v in values:
+        m = re.search(r"10\.\d{4,9}/\S+", v)
+        if m:
+            return m.group().rstrip(".,;").lower()
+    return None
+
+
+def _author(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip()
+    return name
+
+
+def read_meta(soup: BeautifulSoup) -> Meta:
+    """Highwire citation_* tags first (what journal sites publish), then Dublin Core, then <title>."""
+    title = (_meta_values(soup, "citation_title") or _meta_values(soup, "dc.title", "dcterms.title")
+             or _meta_values(soup, "og:title"))
+    if not title and soup.title and soup.title.string:
+        title = [soup.title.string.strip()]
+    h1 = soup.find("h1")
+    if not title and h1:
+        title = [h1.get_text(" ", strip=True)]
+    authors = _meta_values(soup, "citation_author") or _meta_values(soup, "dc.creator", "dcterms.creator")
+    if not authors:
+        authors = _meta_values(soup, "author")
+    year = _year(_meta_values(soup, "citation_publication_date", "citation_date", "citation_online_date",
+                              "citation_year", "dc.date", "dcterms.date", "dcterms.issued",
+                              "article:published_time"))
+    doi = _doi(_meta_values(soup, "citation_doi", "dc.identifier", "dcterms.identifier", "prism.doi"))
+    abstract = _meta_values(soup, "citation_abstract", "dc.description", "description")
+    keywords = _meta_values(soup, "citation_keywords", "keywords")
+    container = _meta_values(soup, "citation_journal_title", "prism.publicationname", "dc.source")
+    return Meta(
+        title=re.sub(r"\s+", " ", title[0]).strip() if title else None,
+        authors=tuple(dict.fromkeys(_author(a) for a in authors)),
+        year=year, doi=doi, abstract=abstract[0] if abstract else None,
+        keywords=tuple(k.strip() for kw in keywords for k in re.split(r"[;,]", kw) if k.strip()),
+        container=container[0] if container else None, source="html-meta")
+
+
+def _is_furniture(tag) -> bool:
+    if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
+        return True
+    if tag.get("aria-hidden") == "true" or tag.has_attr("hidden"):
+        return True
+    names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+    return bool(_FURNITURE.search(names))
+
+
+def _link_heavy(tag) -> bool:
+    """A block whose text is mostly links (an unmarked menu or tag cloud)."""
+    text = tag.get_text(" ", strip=True)
+    links = tag.find_all("a")
+    if len(links) < 3 or not text:
+        return False
+    linked = sum(len(a.get_text(" ", strip=True)) for a in links)
+    return linked / len(text) > 0.7 and len(text) < 2000
+
+
+def main_text(soup: BeautifulSoup) -> str:
+    """The article's text with blank lines between blocks; furniture removed."""
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype))):
+        node.extract()
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    candidates = soup.find_all(["article", "main"]) + soup.find_all(attrs={"role": "main"})
+    root = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)), default=None)
+    if root is None or len(root.get_text(" ", strip=True)) < 200:
+        root = soup.body or soup
+    for tag in root.find_all(True):
+        if tag.decomposed:
+            continue
+        if tag.name not in ("body", "html") and (_is_furniture(tag) or
+                                                  (tag.name in ("ul", "ol", "div", "p", "table") and _link_heavy(tag))):
+            tag.decompose()
+    for br in root.find_all("br"):
+        br.replace_with(_BREAK)
+    for tag in root.find_all(_BLOCKS):
+        tag.insert_before(_BREAK + _BREAK)
+        tag.insert_after(_BREAK + _BREAK)
+        if tag.name == "li":
+            tag.insert(0, "- ")
+    text = root.get_text()
+    text = re.sub(r"[ \t\r\n\f\v]+", " ", text)
+    text = re.sub(rf" *{_BREAK} *", _BREAK, text)
+    text = re.sub(rf"{_BREAK}{{3,}}", _BREAK * 2, text)
+    return text.replace(_BREAK, "\n").strip()
+
+
+def load(path: Path, limits: Limits) -> RawDocument:
+    """Reads an .html/.htm file as one page (number None): main text, title and citation metadata."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise LoadError(path, "empty file (no text)")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(path, "binary content (NUL bytes): not an HTML file")
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        _warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        try:
+            soup = BeautifulSoup(data, "html.parser")
+        except Exception as exc:  # html.parser is lenient; anything raised here is a broken file
+            raise LoadError(path, f"unreadable HTML ({type(exc).__name__})") from None
+    meta = read_meta(soup)
+    text = main_text(soup)
+    lines = clean_lines(text.split("\n"), markdown=False)
+    body = "\n".join(lines).strip()
+    if not body:
+        raise LoadError(path, "no text in the HTML page")
+    return RawDocument(path=str(path), format="html", pages=(Page(None, body),), meta=meta)
