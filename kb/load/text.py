@@ -84,7 +84,7 @@ def guess_title(lines: list[str]) -> str | None:
     for i, line in enumerate(lines[:40]):
         s = line.strip()
         words = re.findall(r"\w+", s)
-        if not 4 <= len(words) <= 25 or s.endswith((".", ",", ";")):
+        if not 4 <= len(words) <= 25 or s.endswith((".", ",", ";")) or not s[:1].isupper():
             continue
         if re.match(r"(?i)(résumé|abstract|summary)\b", s):
             continue
