@@ -85,7 +85,8 @@ def hyphen_split(word: str, fits) -> tuple[str, str] | None:
     """
     if "-" in word.strip("-"):
         cut = word.index("-", 1) + 1
-        if fits(word[:cut]) and len(word) - cut >= 2:
+        # Only between letters ("méta-analyse"); DOIs and page ranges are not broken.
+        if word[cut - 2].isalpha() and word[cut:cut + 1].isalpha() and fits(word[:cut]) and len(word) - cut >= 2:
             return word[:cut], word[cut:]
         return None
     core = word.rstrip(".,;:!?)»\"'’")
@@ -103,7 +104,7 @@ def hyphen_split(word: str, fits) -> tuple[str, str] | None:
 
 # Consonant pairs that open a syllable together and are never split ("ta-bleau", "pro-phète").
 CLUSTERS = {"bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "gn", "ph", "pl", "pr", "th", "tr",
-            "qu", "sh", "wh"}
+            "qu", "sh", "wh", "ps"}
 
 
 def _syllable_break(low: str, i: int) -> bool:
@@ -239,7 +240,11 @@ class _Writer:
 def make_article_pdf(path: Path, article: Article, *, columns: int = 1, order: str = "column",
                      hyphenate: bool = False, running_header: str | None = None,
                      page_numbers: bool = True, set_info: bool = True) -> None:
-    """Write article to path as a PDF laid out in 1 or 2 columns (see the module docstring)."""
+    """Write article to path as a PDF laid out in 1 or 2 columns (see the module docstring).
+
+    set_info=False leaves reportlab's placeholder metadata (Title "untitled", Author "anonymous"), as
+    many real PDFs carry junk metadata that a reader must not take for the title.
+    """
     if columns not in (1, 2):
         raise ValueError(f"pdfgen: columns must be 1 or 2, not {columns}")
     if order not in ("column", "row"):
