@@ -1,0 +1,255 @@
+"""Bench: kb's reference parsing and splitting against field-labelled references in ../shared.
+
+Run: python bench/refs.py [--errors FIELD] — prints per-field precision / recall / F1 per dataset,
+overall and French-only, plus entry-splitting accuracy; writes bench/results/refs.json.
+
+Gold: AnyStyle parser XML (<sequence> of labelled segments) and GROBID TEI (<bibl> with <author>,
+<title level=a|j|m>, <date>, <idno type=DOI>); GROBID reference-segmenter TEI and AnyStyle ref-join.yml
+for splitting. Matching is soft: case, accents, punctuation and spacing are ignored. Gold author strings
+are cut into surnames with kb's own name scanner (the author boundary is known there), so "surnames"
+measures where kb puts the author/title boundary and how it splits names, not the scanner in isolation.
+Non-Latin references (GROBID's Korean set) are left out and counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from kb.refparse import fold, parse_authors, parse_reference, split_entries  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data" / "references"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+FIELDS = ("first_author", "surnames", "year", "title", "container", "doi")
+_FR_WORDS = {"et", "des", "les", "du", "la", "le", "pour", "dans", "sur", "une", "éd", "revue", "au", "aux",
+             "entre", "chez", "presses", "thèse", "sous", "dir"}
+_EN_WORDS = {"the", "of", "and", "in", "for", "on", "with", "journal", "from", "an", "to"}
+
+
+def norm(s: str | None) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w]+", " ", fold(s or ""))).strip()
+
+
+def is_french(raw: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", raw.lower())
+    fr = sum(w in _FR_WORDS for w in words)
+    en = sum(w in _EN_WORDS for w in words)
+    return fr >= 2 and fr > en
+
+
+def _year(s: str | None) -> int | None:
+    m = re.search(r"(1[6-9]\d\d|20[0-4]\d)", s or "")
+    return int(m.group(1)) if m else None
+
+
+def _surnames(author: str | None) -> list[str]:
+    if not author:
+        return []
+    names, _, _ = parse_authors(re.sub(r"\s+", " ", author).strip(" ,.;"))
+    return [norm(n.split(",")[0]) for n in names]
+
+
+def gold_record(raw, author, title, container, date, doi, n=None):
+    return {"raw": re.sub(r"\s+", " ", raw).strip(), "surnames": _surnames(author), "year": _year(date),
+            "title": title, "container": container, "doi": (doi or "").lower() or None}
+
+
+def load_anystyle(path: Path):
+    for seq in ET.parse(path).getroot().iter("sequence"):
+        parts, f = [], defaultdict(list)
+        for el in seq:
+            t = (el.text or "").strip()
+            parts.append(t)
+            f[el.tag].append(t)
+        doi = f["doi"][0] if f["doi"] else None
+        if doi:
+            m = re.search(r"10\.\d{4,9}/\S+", doi)
+            doi = m.group(0).rstrip(".,;") if m else None
+        yield gold_record(" ".join(parts), " ".join(f["author"]) or None,
+                          f["title"][0] if f["title"] else None,
+                          (f["container-title"] or f["journal"] or [None])[0],
+                          " ".join(f["date"]) or None, doi)
+
+
+def _text(el) -> str:
+    out = [el.text or ""]
+    for ch in el:
+        out.append(" " if ch.tag == TEI + "lb" else _text(ch))
+        out.append(ch.tail or "")
+    return "".join(out)
+
+
+def load_grobid(path: Path):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        return
+    for bibl in root.iter(TEI + "bibl"):
+        raw = _text(bibl)
+        if not raw.strip() or re.search(r"[\u1100-\u11ff\uac00-\ud7af\u3040-\u30ff\u4e00-\u9fff]", raw):
+            continue
+        authors = [_text(a) for a in bibl.findall(TEI + "author")]
+        titles = {t.get("level"): _text(t) for t in reversed(bibl.findall(TEI + "title"))}
+        title = titles.get("a") or titles.get("m")
+        container = titles.get("j") or (titles.get("m") if "a" in titles else None) or titles.get("s")
+        date = bibl.find(TEI + "date")
+        doi = next((_text(i) for i in bibl.findall(TEI + "idno") if (i.get("type") or "").upper() == "DOI"), None)
+        if doi:
+            m = re.search(r"10\.\s?\d{4,9}/\S+", doi)
+            doi = m.group(0).replace(" ", "").rstrip(".,;") if m else None
+        yield gold_record(raw, ", ".join(authors) or None, title, container,
+                          _text(date) if date is not None else None, doi)
+
+
+def score(golds, preds, errors_field=None, errors=None):
+    c = {f: [0, 0, 0] for f in FIELDS}  # tp, fp, fn
+
+    def add(field, raw, gold, pred, ok):
+        if pred and ok:
+            c[field][0] += 1
+            return
+        if pred:
+            c[field][1] += 1
+        if gold:
+            c[field][2] += 1
+        if errors is not None and field == errors_field and (gold or pred):
+            errors.append((raw, gold, pred))
+
+    for g, p in zip(golds, preds):
+        ps = [norm(a.split(",")[0]) for a in p.authors]
+        gs = g["surnames"]
+        add("first_author", g["raw"], gs[:1], ps[:1], bool(gs and ps) and ps[0] == gs[0])
+        common = len(set(ps) & set(gs))
+        c["surnames"][0] += common
+        c["surnames"][1] += len(set(ps)) - common
+        c["surnames"][2] += len(set(gs)) - common
+        if errors is not None and errors_field == "surnames" and set(ps) != set(gs):
+            errors.append((g["raw"], gs, ps))
+        add("year", g["raw"], g["year"], p.year, g["year"] == p.year)
+        for f in ("title", "container"):
+            gv, pv = norm(g[f]), norm(getattr(p, f))
+            add(f, g["raw"], gv, pv, gv == pv)
+        add("doi", g["raw"], g["doi"], p.doi, norm(g["doi"]) == norm(p.doi))
+    out = {}
+    for f, (tp, fp, fn) in c.items():
+        pr = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        out[f] = {"p": round(pr, 3), "r": round(rc, 3), "f1": round(2 * pr * rc / (pr + rc), 3) if pr + rc else 0.0,
+                  "gold": tp + fn}
+    return out, c
+
+
+def split_bench():
+    """Entry-start accuracy: on each segmenter document, lines where kb starts an entry vs gold."""
+    tp = fp = fn = docs = exact = 0
+    for path in sorted((SHARED / "grobid" / "reference-segmenter").glob("*.xml")):
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError:
+            continue
+        ns = TEI if root.tag.startswith(TEI) else ""
+        lines, starts, cur = [], set(), ""
+        for bibl in root.iter(ns + "bibl"):
+            segs = re.split(r"\s*<lb/>\s*", re.sub(r"</?(?!lb/)[^>]+>", "", ET.tostring(bibl, encoding="unicode")
+                                                   .replace(f"ns0:", "")))
+            first = True
+            for s in segs:
+                s = re.sub(r"\s+", " ", s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")).strip()
+                if not s:
+                    continue
+                if first and not cur:
+                    starts.add(len(lines))
+                cur += s
+                first = False
+                lines.append(s)
+                cur = ""
+            # an entry that ends mid-line (";"-joined sub-entries) shares its line with the next one
+        if not lines:
+            continue
+        docs += 1
+        got = set()
+        pos = 0
+        entries = split_entries(lines)
+        joined = [re.sub(r"\s+", "", ln) for ln in lines]
+        for e in entries:
+            key = re.sub(r"\s+", "", e)[:12]
+            while pos < len(joined) and not joined[pos].startswith(key[:6]):
+                pos += 1
+            if pos < len(joined):
+                got.add(pos)
+                pos += 1
+        tp += len(got & starts)
+        fp += len(got - starts)
+        fn += len(starts - got)
+        exact += got == starts
+    p = tp / (tp + fp) if tp + fp else 0
+    r = tp / (tp + fn) if tp + fn else 0
+    return {"docs": docs, "p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0,
+            "docs_exact": exact}
+
+
+def join_bench():
+    """AnyStyle ref-join pairs: does kb start a new entry at line b after line a?"""
+    text = (SHARED / "anystyle" / "ref-join.yml").read_text(encoding="utf-8")
+    ok = total = 0
+    for m in re.finditer(r"- a: (['\"])(.*?)\1\n  b: (['\"])(.*?)\3\n(?:  \w+: .*\n)*?  join: (true|false)", text):
+        a, b, join = m.group(2), m.group(4), m.group(5) == "true"
+        got = len(split_entries([a, b])) == 1
+        total += 1
+        ok += got == join
+    return {"pairs": total, "accuracy": round(ok / total, 3) if total else 0.0}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--errors", choices=FIELDS, help="print up to 40 errors on this field")
+    ap.add_argument("--dataset", help="only datasets whose name contains this")
+    args = ap.parse_args()
+    if not SHARED.exists():
+        sys.exit(f"needs {SHARED}")
+    t0 = time.time()
+    sets = {f"anystyle/{p.stem}": list(load_anystyle(p)) for p in sorted((SHARED / "anystyle" / "parser").glob("*.xml"))}
+    sets["grobid/citation"] = [g for p in sorted((SHARED / "grobid" / "citation").glob("*.xml")) for g in load_grobid(p)]
+    if args.dataset:
+        sets = {k: v for k, v in sets.items() if args.dataset in k}
+    results, allg, allp, errs = {}, [], [], []
+    for name, golds in sets.items():
+        preds = [parse_reference(g["raw"]) for g in golds]
+        results[name], _ = score(golds, preds, args.errors, errs if args.errors else None)
+        results[name]["n"] = len(golds)
+        allg += golds
+        allp += preds
+    results["overall"], _ = score(allg, allp)
+    results["overall"]["n"] = len(allg)
+    fr = [(g, p) for g, p in zip(allg, allp) if is_french(g["raw"])]
+    results["french"], _ = score([g for g, _ in fr], [p for _, p in fr])
+    results["french"]["n"] = len(fr)
+    results["split_grobid_segmenter"] = split_bench()
+    results["join_anystyle_pairs"] = join_bench()
+    results["seconds"] = round(time.time() - t0, 1)
+    print(f"{'dataset':24} {'n':>5} " + " ".join(f"{f:>18}" for f in FIELDS))
+    for name, r in results.items():
+        if isinstance(r, dict) and "year" in r:
+            print(f"{name:24} {r['n']:>5} " + " ".join(
+                f"{r[f]['p']:.2f}/{r[f]['r']:.2f}/{r[f]['f1']:.2f}".rjust(18) for f in FIELDS))
+    print("(each cell: precision/recall/F1)")
+    print("splitting (GROBID segmenter, entry starts):", results["split_grobid_segmenter"])
+    print("joining (AnyStyle ref-join pairs):", results["join_anystyle_pairs"])
+    print(f"time: {results['seconds']} s")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "refs.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    for e in errs[:40]:
+        print(" | ".join(str(x) for x in e), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
