@@ -65,6 +65,10 @@ _ISSUE = re.compile(r"(?:\bn°\s*|\bno\.\s*|\bnum(?:éro)?\.?\s*|\bissue\s*)(\d+
 _PAGES = re.compile(r"(?:\bpp?\.\s*|\bpages?\s+|:\s*)(\d+\s*[-–—]+\s*\d+|\d+)|(?<![\d(])(\d+\s*[-–—]\s*\d+)(?![\d)])")
 
 
+# "Phys. Rev. Lett. 85, 1158" / "Nucl. Phys. (Proc. Suppl.) B143" / "JCAP06(2007)025"
+_JOURNAL_ONLY = re.compile(r"((?:[A-Z][A-Za-z]*\.?\s*(?:\([^)]*\)\s*)?){1,6}?)\s*,?\s*(?:[A-Z]?\d+|Vol\b)")
+
+
 def fold(text: str) -> str:
     """Lowercase, accents stripped: "Flückiger" -> "fluckiger" (also repairs "Fl¨uckiger")."""
     text = unicodedata.normalize("NFKD", text.lower())
@@ -209,7 +213,15 @@ def parse_reference(raw: str) -> Reference:
         year = int(ym.group(2)) if ym.group(2) else None
         rest_start = ym.end()
     rest = text[rest_start:].lstrip(" .,:;)")
+    # Physics style has no title: "Phys. Rev. D 53, 2236" / "Astropart. Phys. 22 (2005) 127"
+    jo = _JOURNAL_ONLY.match(rest)
+    if jo and authors and re.search(r"[A-Z][a-z]*\.", jo.group(1)) and not re.search(r"\b[a-z]{4,}", jo.group(1)):
+        rest = "\u2029" + rest
     # Quoted titles: “Competition in Two-Sided Markets,” The RAND Journal
+    # Physics style has no title: "Phys. Rev. D 53, 2236" / "Astropart. Phys. 22 (2005) 127"
+    jo = _JOURNAL_ONLY.match(rest)
+    if jo and authors and re.search(r"[A-Z][a-z]*\.", jo.group(1)) and not re.search(r"\b[a-z]{4,}", jo.group(1)):
+        rest = "\u2029" + rest
     # Quoted titles: “Competition in Two-Sided Markets,” / ``Monotone data flow,'' / « Titre »
     q = re.match(r"(?:[“\"«‘]|``)\s*(.+?)\s*(?:[”\"»’]|'')", rest)
     comma_style = bool(re.search(r",\s*$", text[:rest_start + (len(text) - rest_start - len(text[rest_start:].lstrip(" .,:;)")))]))
@@ -222,6 +234,8 @@ def parse_reference(raw: str) -> Reference:
         comma = title.find(", ")
         if comma > 0 and (comma_style or re.search(r"\d{2,}|\b(?:pp?|vol|Proc|In)\b\.?", title[comma:])):
             title, after = rest[:comma], rest[comma + 1:]
+    if rest.startswith("\u2029"):
+        title, after = None, rest[1:]
     after = after.strip(" .,;")
     inbook = re.match(r"(?:In|Dans)\s*:?\s+", after)
     if inbook:

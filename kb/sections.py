@@ -1,0 +1,59 @@
+"""Finding a document's reference section: its heading line, or the start of a trailing block of entries.
+
+A heading is a short line that is only the section name (optionally numbered: "7. References",
+"VI. BIBLIOGRAPHIE"); a sentence that mentions references, or a table-of-contents line ending in a page
+number, is not. When several lines qualify (a contents page, an appendix), the last one followed by
+entry-like lines wins. Without a heading, a trailing run of numbered entries "[1] ... [2] ..." counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "References", "7. References", "VI. BIBLIOGRAPHIE", "Références bibliographiques :", "Literature cited"
+_HEADING = re.compile(
+    r"^\s*(?:(?:\d{1,2}|[IVXLC]{1,5}|[A-Z])[.)]?\s+)?(?:"
+    r"r[ée]f[ée]rences?(?:\s+(?:bibliographiques|cited|cit[ée]es))?|bibliograph(?:ie|y)|"
+    r"literature\s+cited|works\s+cited|cited\s+literature|list\s+of\s+references|reference\s+list|"
+    r"liste\s+des\s+r[ée]f[ée]rences|sources\s+bibliographiques|bibliographic\s+references)\s*:?\s*$",
+    re.I)
+_YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-4]\d)[a-z]?(?!\d)")
+# "[1] Hu W." / "1. Bordin ES" / "1 Bordin" — the first entry of a numbered list
+_FIRST_NUMBERED = re.compile(r"^\s*(?:\[1\]|1\.|\(1\))\s+\S")
+_NUMBERED = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})\.|\((\d{1,4})\))\s+\S")
+
+
+def _entry_like(lines: list[str], start: int, window: int = 12) -> bool:
+    """Whether the lines after a heading read like references (years, numbering, initials)."""
+    sample = [ln for ln in lines[start:start + window] if ln.strip()]
+    if not sample:
+        return False
+    hits = sum(bool(_YEAR.search(ln) or _NUMBERED.match(ln) or re.search(r"\b[A-Z]\.\s?[A-Z]?\.?,", ln))
+               for ln in sample)
+    return hits >= max(1, len(sample) // 4)
+
+
+def _trailing_numbered(lines: list[str]) -> int | None:
+    """The first line of a run "[1]", "[2]", ... that runs to (near) the end of the document."""
+    for i in range(len(lines) - 1, -1, -1):
+        if not _FIRST_NUMBERED.match(lines[i]):
+            continue
+        expected, last_hit = 2, i
+        for j in range(i + 1, len(lines)):
+            m = _NUMBERED.match(lines[j])
+            if m and int(next(g for g in m.groups() if g)) == expected:
+                expected, last_hit = expected + 1, j
+        tail = len(lines) - last_hit
+        # at least 3 entries, and no long stretch of text after the last one (<= 8 lines per entry)
+        if expected > 4 and tail <= 8 + 4 * 1 and (last_hit - i) <= 8 * (expected - 1):
+            return i
+    return None
+
+
+def find_references(lines: list[str]) -> int | None:
+    """Index of the reference section's first line (its heading, or its first entry), or None."""
+    heads = [i for i, ln in enumerate(lines) if len(ln) < 60 and _HEADING.match(ln)]
+    for i in reversed(heads):
+        if _entry_like(lines, i + 1):
+            return i
+    return _trailing_numbered(lines)
