@@ -17,7 +17,7 @@ from kb.models import Reference
 _L = r"[^\W\d_]"  # any letter
 _UP = r"[A-ZÀ-ÖØ-ÞŁŒŠŽ]"
 # A capitalised name word: "Flückiger", "O'Brien", "Pérez-Higueras", "McCloskey", "BORDIN".
-_W = rf"{_UP}(?:{_L}|[’'`¨´-](?={_L}))+"
+_W = rf"{_UP}(?:{_L}|[’'`¨´˜ˆ¸˛ˇ˚-](?={_L})|[¸˛](?=\s))+"
 # Surname particles: "van der Berg", "de Roten", "D'Alessandro" (that one is a plain word).
 _PART = r"(?:(?:van|von|der|den|de|del|della|di|da|du|des|dos|das|le|la|ter|ten|mac|st\.?)\s+){0,3}"
 # Dotted initials: "E.", "E. S.", "J.-P.", "A.J.", "Ch.", "Th."
@@ -45,8 +45,7 @@ _NAME_FORMS = [
 _EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
 _SEP = re.compile(r"\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*)")
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
-_NOT_NAMES = {"in", "the", "a", "an", "on", "of", "le", "la", "les", "un", "une", "des", "pp", "vol", "and",
-              "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
+_NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
 # --- anchors -------------------------------------------------------------------------------------
 _NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s)|(\d{1,4})\s+(?=\D))\s*")
@@ -72,7 +71,7 @@ _JOURNAL_ONLY = re.compile(r"((?:[A-Z][A-Za-z]*\.?\s*(?:\([^)]*\)\s*)?){1,6}?)\s
 def fold(text: str) -> str:
     """Lowercase, accents stripped: "Flückiger" -> "fluckiger" (also repairs "Fl¨uckiger")."""
     text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c) and c not in "¨´`˜ˆ")
+    return "".join(c for c in text if not unicodedata.combining(c) and c not in "¨´`˜ˆ¸˛ˇ˚")
 
 
 def _initials(text: str) -> str:
