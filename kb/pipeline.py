@@ -7,14 +7,24 @@ processing can run in a worker process and the index writer stays in the parent.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kb import load as load_stage
+from kb import index as kb_index
 from kb import normalize, segment
 from kb.config import Limits
+from kb.errors import KbError
 from kb.lang import document_lang
-from kb.models import DocRecord, Document, Meta, Passage
+from kb.lock import IndexLock
+from kb.models import DocRecord, Document, Failure, IngestReport, Meta, Passage
 
 ID_LENGTH = 16
 
@@ -67,3 +77,213 @@ def process(path: Path, taxonomy_file: Path | None = None, limits: Limits | None
     citations = cite_stage.cite(doc)
     st = os.stat(path)
     return DocRecord(document=doc, tagging=tagging, citations=citations, mtime=st.st_mtime, size=st.st_size)
+
+
+# ---------------------------------------------------------------------------------------------------
+# A whole corpus: incremental, parallel, committed in batches under the index lock.
+
+BATCH_DOCS = 50
+BATCH_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of an ingest, for a progress display: `done` of `total` files, the file just handled."""
+
+    done: int
+    total: int
+    path: str
+    status: str  # "added" | "updated" | "failed" | ...
+
+
+def collect(paths: list[Path], index_dir: Path | None = None) -> tuple[list[Path], list[Failure]]:
+    """The document files under paths (folders walked recursively, sorted), and paths that do not exist."""
+    files: list[Path] = []
+    missing: list[Failure] = []
+    skip = Path(index_dir).resolve() if index_dir else None
+    for root in paths:
+        root = Path(root)
+        if not root.exists():
+            missing.append(Failure(str(root), "no such file or folder"))
+        elif root.is_file():
+            files.append(root)
+        else:
+            for f in sorted(root.rglob("*")):
+                rel = f.relative_to(root).parts
+                if any(part.startswith(".") for part in rel) or (skip and skip in f.resolve().parents):
+                    continue
+                if f.is_file() and load_stage.is_document(f):
+                    files.append(f)
+    return list(dict.fromkeys(files)), missing
+
+
+def _work(job: tuple[str, str, str | None]) -> DocRecord | Failure:
+    """Worker entry point: one file through every stage; failures come back as values, never raised."""
+    path, sha, tax = job
+    try:
+        return process(Path(path), Path(tax) if tax else None, sha256=sha)
+    except KbError as exc:
+        return Failure(path, getattr(exc, "reason", None) or str(exc))
+    except Exception as exc:  # a bug on one odd file must not stop the other files
+        return Failure(path, f"internal error ({type(exc).__name__}: {exc})"[:300])
+
+
+def _fingerprint(taxonomy_file: Path | None) -> str:
+    from importlib.resources import files
+
+    h = hashlib.sha256(files("kb").joinpath("data/taxonomy.toml").read_bytes())
+    if taxonomy_file:
+        h.update(Path(taxonomy_file).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _relocated(record: DocRecord, path: Path) -> DocRecord:
+    st = path.stat()
+    doc = replace(record.document, path=str(path))
+    return replace(record, document=doc, mtime=st.st_mtime, size=st.st_size)
+
+
+def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = None, jobs: int | None = None,
+           prune: bool = False, on_progress: Callable[[Progress], None] | None = None,
+           lock_wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> IngestReport:
+    """Brings the index up to date with the files under paths; returns what was done and what failed."""
+    from kb import taxonomy as taxonomy_mod
+    from kb.search import close_all
+
+    taxonomy_mod.load(taxonomy_file)  # a broken user taxonomy stops the run before any work
+    report = IngestReport()
+    files, missing = collect(paths, index_dir)
+    report.failed.extend(missing)
+    index_dir = Path(index_dir)
+    with IndexLock(index_dir, wait=lock_wait, on_wait=on_wait):
+        ix = kb_index.open_or_create(index_dir)
+        stored = list(kb_index.stored_docs(ix))
+        by_id = {d.doc_id: d for d in stored}
+        by_path = {d.path: d for d in stored}
+        fingerprint = _fingerprint(taxonomy_file)
+        retag = kb_index.read_meta(index_dir).get("taxonomy") != fingerprint
+        writer = kb_index.Writer(ix)
+        todo: list[tuple[str, str, str | None]] = []
+        seen_ids: dict[str, str] = {}
+        done = 0
+
+        def step(path: str, status: str) -> None:
+            nonlocal done
+            done += 1
+            if on_progress:
+                on_progress(Progress(done, len(files), path, status))
+
+        for f in files:
+            path = str(f)
+            known = by_path.get(path)
+            st = f.stat()
+            if known and known.size == st.st_size and known.mtime == st.st_mtime and not retag:
+                seen_ids[known.doc_id] = path
+                report.unchanged.append(path)
+                step(path, "unchanged")
+                continue
+            sha = file_sha256(f)
+            doc_id = doc_id_for(sha)
+            if doc_id in seen_ids:
+                report.warnings.append(f"{path}: same content as {seen_ids[doc_id]}; indexed once")
+                step(path, "duplicate")
+                continue
+            seen_ids[doc_id] = path
+            old = by_id.get(doc_id)
+            if old and not retag:
+                if old.path != path and Path(old.path).exists():
+                    report.warnings.append(f"{path}: same content as {old.path}; indexed once")
+                    step(path, "duplicate")
+                    continue
+                if old.path != path or old.mtime != st.st_mtime:
+                    # moved, renamed or touched: same content, same id; only the path and stat change
+                    rec = kb_index.load_record(_stored_fields(ix, doc_id))
+                    writer.put(_relocated(rec, f))
+                (report.moved if old.path != path else report.unchanged).append(path)
+                step(path, "moved" if old.path != path else "unchanged")
+                continue
+            todo.append((path, sha, str(taxonomy_file) if taxonomy_file else None))
+
+        last_commit = time.monotonic()
+        pending = 0
+        for result in _run_jobs(todo, jobs):
+            if isinstance(result, Failure):
+                report.failed.append(result)
+                step(result.path, "failed")
+                continue
+            doc = result.document
+            previous = by_path.get(doc.path)
+            writer.put(result)
+            if previous and previous.doc_id != doc.doc_id:
+                writer.delete(previous.doc_id)
+                report.updated.append(doc.path)
+            elif doc.doc_id in by_id:
+                report.updated.append(doc.path)
+            else:
+                report.added.append(doc.path)
+            report.warnings.extend(f"{doc.path}: {w}" for w in doc.warnings)
+            step(doc.path, "indexed")
+            pending += 1
+            if pending >= BATCH_DOCS or time.monotonic() - last_commit > BATCH_SECONDS:
+                writer.commit()
+                pending, last_commit = 0, time.monotonic()
+
+        present = set(seen_ids)
+        roots = [Path(p).resolve() for p in paths]
+        for d in stored:
+            if d.doc_id in present or Path(d.path).exists():
+                continue
+            under = any(r == Path(d.path).resolve() or r in Path(d.path).resolve().parents for r in roots)
+            if prune and under:
+                writer.delete(d.doc_id)
+                report.removed.append(d.path)
+            elif under:
+                report.warnings.append(f"{d.path}: file is gone but still indexed (kb ingest --prune drops it)")
+        writer.commit()
+        kb_index.write_meta(index_dir, taxonomy=fingerprint)
+        close_all()
+    return report
+
+
+def _stored_fields(ix, doc_id: str) -> dict:
+    with ix.searcher() as s:
+        return s.document(doc_id=doc_id)
+
+
+def _run_jobs(todo: list[tuple[str, str, str | None]], jobs: int | None):
+    """Results in input order (deterministic), from worker processes when there is more than one job."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(todo) <= 1:
+        yield from map(_work, todo)
+        return
+    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+        yield from pool.map(_work, todo, chunksize=4)
+
+
+def reindex(paths: list[Path], index_dir: Path, **options) -> IngestReport:
+    """Rebuilds the index from scratch beside the old one, then swaps it in: a failed rebuild loses nothing."""
+    index_dir = Path(index_dir)
+    tmp = index_dir.parent / f".{index_dir.name}.rebuild"
+    old = index_dir.parent / f".{index_dir.name}.old"
+    shutil.rmtree(tmp, ignore_errors=True)
+    report = ingest(paths, tmp, **options)
+    from kb.search import close_all
+
+    close_all()
+    with IndexLock(index_dir, wait=options.get("lock_wait", 0.0)):
+        shutil.rmtree(old, ignore_errors=True)
+        if index_dir.exists():
+            os.replace(index_dir, old)
+        os.replace(tmp, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return report
+
+
+def ensure_index(corpus: Path, index_dir: Path, **options) -> IngestReport | None:
+    """Builds the index from the corpus when there is none yet (the first search); None when it exists."""
+    if kb_index.exists(index_dir):
+        return None
+    if not Path(corpus).exists():
+        raise KbError(f"no index at {index_dir} and no corpus folder at {corpus}: run `kb ingest PATH`")
+    return ingest([Path(corpus)], index_dir, **options)

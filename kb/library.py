@@ -1,0 +1,76 @@
+"""Read-only views of an index: one document by id, prefix or path; corpus statistics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb import index as kb_index
+from kb.errors import KbError
+from kb.models import DocRecord
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What an index holds."""
+
+    documents: int
+    passages: int
+    by_format: dict[str, int]
+    by_lang: dict[str, int]
+    references: int
+    citations: int
+    concepts_tagged: int  # documents with at least one concept
+    index_bytes: int
+    index_dir: str
+
+
+def find(index_dir: Path, ref: str) -> DocRecord:
+    """The document named by a doc id, a unique id prefix, or its file path."""
+    ix = kb_index.open_index(index_dir)
+    ref = ref.strip()
+    if not ref:
+        raise KbError("give a document id, an id prefix or a path (see `kb search`)")
+    with ix.searcher() as s:
+        stored = s.document(doc_id=ref) or s.document(path=ref)
+        if stored is None and Path(ref).exists():
+            resolved = str(Path(ref).resolve())
+            stored = next((f for f in s.all_stored_fields() if str(Path(f["path"]).resolve()) == resolved), None)
+        if stored is None and len(ref) >= 4:
+            matches = [f for f in s.all_stored_fields() if f["doc_id"].startswith(ref.lower())]
+            if len(matches) > 1:
+                ids = ", ".join(sorted(m["doc_id"] for m in matches)[:5])
+                raise KbError(f"'{ref}' matches {len(matches)} documents ({ids}); give more of the id")
+            stored = matches[0] if matches else None
+        if stored is None:
+            raise KbError(f"no document '{ref}' in {index_dir} (give a doc id, an id prefix of 4+ characters, "
+                          "or a path)")
+        return kb_index.load_record(stored)
+
+
+def records(index_dir: Path):
+    """Every document record in the index (in doc id order)."""
+    ix = kb_index.open_index(index_dir)
+    with ix.searcher() as s:
+        stored = sorted(s.all_stored_fields(), key=lambda f: f["doc_id"])
+        for fields in stored:
+            yield kb_index.load_record(fields)
+
+
+def stats(index_dir: Path) -> Stats:
+    """Counts by format and language, passages, references and citations, and the size on disk."""
+    formats: Counter = Counter()
+    langs: Counter = Counter()
+    passages = refs = cites = tagged = n = 0
+    for rec in records(index_dir):
+        n += 1
+        formats[rec.document.format] += 1
+        langs[rec.document.lang] += 1
+        passages += len(rec.document.passages)
+        refs += len(rec.citations.references)
+        cites += len(rec.citations.citations)
+        tagged += bool(rec.tagging.concepts)
+    return Stats(documents=n, passages=passages, by_format=dict(sorted(formats.items())),
+                 by_lang=dict(sorted(langs.items())), references=refs, citations=cites, concepts_tagged=tagged,
+                 index_bytes=kb_index.index_size(index_dir), index_dir=str(index_dir))

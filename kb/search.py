@@ -1,0 +1,322 @@
+"""Answers queries: parsing, filters (language, concepts), ranking, the best passage, snippets, facets,
+and the fallbacks a user expects (any-word matching, spelling correction).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import qparser
+from whoosh.query import NullQuery, Term
+
+from kb import index as kb_index
+from kb.analysis import fold, is_stop, tokenize
+from kb.errors import QueryError
+from kb.models import DocRecord, Passage
+
+SEARCH_FIELDS = ("title_fr", "title_en", "body_fr", "body_en", "author", "stubs")
+SNIPPET_WORDS = 40
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching document, with its best passage."""
+
+    doc_id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    lang: str
+    path: str
+    score: float
+    page: int | None
+    snippet: str  # the best passage's most relevant words, matches marked **like this**
+    concepts: tuple[str, ...]
+    matched_labels: tuple[str, ...] = ()  # concept labels of the query found in this document
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search found: the top hits, how many documents match, facets and any query rewrite."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict = field(default_factory=dict)
+    corrected: str | None = None  # the query actually run, when kb corrected a misspelling
+    suggestion: str | None = None  # "did you mean", when some words are unknown but results exist
+    notes: tuple[str, ...] = ()  # how the query was widened or expanded, in words
+
+
+class _Searcher:
+    """A Whoosh searcher kept open for the process, with per-searcher caches of filter doc sets."""
+
+    def __init__(self, index_dir: Path):
+        self.ix = kb_index.open_index(index_dir)
+        self.searcher = self.ix.searcher()
+        self.sets: dict[tuple[str, str], frozenset[int]] = {}
+
+    def docs(self, fieldname: str, value: str) -> frozenset[int]:
+        key = (fieldname, value)
+        if key not in self.sets:
+            self.sets[key] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
+        return self.sets[key]
+
+    def refresh(self) -> None:
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self.sets.clear()
+
+
+_CACHE: dict[str, _Searcher] = {}
+
+
+def searcher_for(index_dir: Path) -> _Searcher:
+    """The process's searcher for index_dir, refreshed when the index changed."""
+    key = str(Path(index_dir).resolve())
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _CACHE[key] = _Searcher(Path(index_dir))
+    else:
+        cached.refresh()
+    return cached
+
+
+def close_all() -> None:
+    """Closes cached searchers (before the index is rebuilt, and in tests)."""
+    for s in _CACHE.values():
+        s.searcher.close()
+    _CACHE.clear()
+
+
+def _parser(schema, any_word: bool = False):
+    group = qparser.OrGroup.factory(0.9) if any_word else qparser.AndGroup
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
+    parser.remove_plugin_class(qparser.FieldsPlugin)  # "cadre: neutralité" is text, not a field name
+    return parser
+
+
+_PREFIX = re.compile(r"(?<![\w*])(\w+)\*")  # "thérap*" -> folded "therap*": index terms are folded
+
+
+def parse(schema, text: str, any_word: bool = False):
+    """The Whoosh query for the user's text; raises QueryError when nothing searchable is left."""
+    text = _PREFIX.sub(lambda m: fold(m.group(1)) + "*", text)
+    try:
+        q = _parser(schema, any_word).parse(text)
+    except Exception as exc:  # Whoosh's parser is lenient; anything raised is a malformed query
+        raise QueryError(f"cannot parse the query {text!r} ({exc})") from None
+    return q
+
+
+def _words(text: str) -> list[str]:
+    """The query's plain words (no operators), as typed."""
+    return [t.text for t in tokenize(text) if t.text not in ("AND", "OR", "NOT", "ANDNOT")]
+
+
+def _filter_set(s: _Searcher, lang: str | None, concepts: tuple[str, ...]) -> frozenset[int] | None:
+    sets = []
+    if lang:
+        sets.append(s.docs("lang", lang) | s.docs("lang", "mixed"))
+    for cid in concepts:
+        sets.append(s.docs("concepts", cid))
+    if not sets:
+        return None
+    out = sets[0]
+    for other in sets[1:]:
+        out = out & other
+    return out
+
+
+def _stem_pattern(q) -> re.Pattern | None:
+    """A regex matching, at a word start in folded text, any stem the query looks for."""
+    stems = set()
+    for fieldname, text in q.iter_all_terms():
+        if fieldname in ("concepts", "lang"):
+            continue
+        text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        if len(text) >= 2:
+            stems.add(re.escape(text))
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + ")")
+
+
+def best_passage(record: DocRecord, pattern: re.Pattern | None) -> Passage | None:
+    """The passage with the most distinct query stems (then most matches, then earliest)."""
+    passages = [p for p in record.document.passages if p.kind != "references"] or list(record.document.passages)
+    if not passages:
+        return None
+    if pattern is None:
+        return passages[0]
+
+    def key(p: Passage):
+        found = pattern.findall(fold(p.text))
+        return (len(set(found)), len(found), -p.n)
+
+    return max(passages, key=key)
+
+
+def snippet(text: str, pattern: re.Pattern | None, width: int = SNIPPET_WORDS) -> str:
+    """About `width` words of text around the densest matches, matched words marked **word**."""
+    tokens = tokenize(text)
+    if not tokens:
+        return text.strip()
+    marks = [bool(pattern and pattern.match(t.folded)) for t in tokens]
+    start = 0
+    if any(marks) and len(tokens) > width:
+        best = -1
+        for i in range(0, len(tokens) - width + 1):
+            if not marks[i] and i:
+                continue
+            distinct = len({tokens[j].folded for j in range(i, i + width) if marks[j]})
+            if distinct > best:
+                best, start = distinct, max(0, i - 5)
+    end = min(len(tokens), start + width)
+    out, pos = [], tokens[start].start
+    for t, marked in zip(tokens[start:end], marks[start:end]):
+        out.append(text[pos:t.start])
+        out.append(f"**{t.text}**" if marked else t.text)
+        pos = t.end
+    body = re.sub(r"\s+", " ", "".join(out)).strip()
+    if end < len(tokens):
+        body += text[pos:pos + 1] if text[pos:pos + 1] in ".!?" else " …"
+    return ("… " if start > 0 else "") + body
+
+
+def _hit(stored: dict, score: float, pattern, labels: tuple[str, ...] = ()) -> Hit:
+    record = kb_index.load_record(stored)
+    passage = best_passage(record, pattern)
+    return Hit(doc_id=stored["doc_id"], title=stored.get("title") or "", authors=tuple(stored.get("authors") or ()),
+               year=stored.get("year"), lang=stored.get("lang") or "unknown", path=stored["path"],
+               score=round(float(score), 4), page=passage.page if passage else None,
+               snippet=snippet(passage.text, pattern) if passage else "",
+               concepts=tuple(c for c in (stored.get("concepts") or "").split(",") if c),
+               matched_labels=labels)
+
+
+def facets(s: _Searcher, matched: frozenset[int] | set[int]) -> dict:
+    """Counts of concepts, languages and years over all matching documents."""
+    reader = s.searcher.reader()
+    out: dict[str, dict] = {"concepts": {}, "lang": {}, "year": {}}
+    for fieldname, key in (("concepts", "concepts"), ("lang", "lang")):
+        for term in reader.lexicon(fieldname):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            n = len(matched & s.docs(fieldname, value))
+            if n:
+                out[key][value] = n
+    years = reader.column_reader("year") if reader.has_column("year") else None
+    if years is not None:
+        counts = Counter(years[d] for d in matched)
+        out["year"] = {str(y): n for y, n in sorted(counts.items()) if y not in (None, 0)}
+    out["concepts"] = dict(sorted(out["concepts"].items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def _unknown_words(s: _Searcher, text: str) -> list[str]:
+    reader = s.searcher.reader()
+    out = []
+    for w in _words(text):
+        f = fold(w)
+        if len(f) < 3 or is_stop(w.lower()) or w.endswith("*") or f.isdigit():
+            continue
+        if reader.doc_frequency("vocab", f) == 0 and reader.doc_frequency("stubs", f[1:]) == 0:
+            out.append(w)
+    return out
+
+
+def _corrected(s: _Searcher, text: str, unknown: list[str]) -> str | None:
+    corrector = s.searcher.corrector("vocab")
+    out = text
+    changed = False
+    for w in unknown:
+        f = fold(w)
+        suggestions = corrector.suggest(f, limit=1, maxdist=2 if len(f) > 5 else 1, prefix=1)
+        if suggestions:
+            out = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", suggestions[0], out, count=1)
+            changed = True
+    return out if changed else None
+
+
+def _run(s: _Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], set[int]]:
+    matched = set(s.searcher.docs_for_query(q))
+    if flt is not None:
+        matched &= flt
+    if not matched:
+        return 0, [], matched
+    results = s.searcher.search(q, limit=limit + 20, filter=flt)
+    ranked = sorted(((r.score, r.docnum) for r in results), key=lambda x: (-round(x[0], 6), x[1]))
+    pattern = _stem_pattern(q)
+    hits = []
+    for score, docnum in ranked[:limit]:
+        stored = s.searcher.stored_fields(docnum)
+        hits.append(_hit(stored, score, pattern, labels(stored) if labels else ()))
+    hits.sort(key=lambda h: (-h.score, h.doc_id))
+    return len(matched), hits, matched
+
+
+def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = None,
+           concepts: tuple[str, ...] = (), with_facets: bool = True) -> SearchResult:
+    """Searches the index; with no words but concepts, lists the documents tagged with them by support."""
+    if limit < 1:
+        raise QueryError("--limit must be at least 1")
+    if lang not in (None, "fr", "en"):
+        raise QueryError(f"unknown language {lang!r}: use fr or en")
+    s = searcher_for(index_dir)
+    flt = _filter_set(s, lang, concepts)
+    text = (text or "").strip()
+    if not text:
+        if not concepts:
+            raise QueryError("nothing to search for: give words, or --concept ID")
+        return _by_concepts(s, text, concepts, flt or frozenset(), limit, with_facets)
+
+    notes: list[str] = []
+    q = parse(s.ix.schema, text)
+    if isinstance(q, NullQuery) or not list(q.iter_all_terms()):
+        raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
+    total, hits, matched = _run(s, q, flt, limit, None)
+    corrected = suggestion = None
+    if total == 0 and len(_words(text)) > 1:
+        q_any = parse(s.ix.schema, text, any_word=True)
+        total, hits, matched = _run(s, q_any, flt, limit, None)
+        if total:
+            notes.append("no document has all the words; showing documents with some of them")
+    unknown = _unknown_words(s, text)
+    if unknown:
+        fixed = _corrected(s, text, unknown)
+        if fixed and total == 0:
+            q2 = parse(s.ix.schema, fixed, any_word=len(_words(fixed)) > 1)
+            total, hits, matched = _run(s, q2, flt, limit, None)
+            corrected = fixed if total else None
+        elif fixed:
+            suggestion = fixed
+    return SearchResult(query=text, total=total, hits=tuple(hits),
+                        facets=facets(s, matched) if with_facets else {}, corrected=corrected,
+                        suggestion=suggestion, notes=tuple(notes))
+
+
+def _by_concepts(s: _Searcher, text: str, concepts: tuple[str, ...], matched: frozenset[int], limit: int,
+                 with_facets: bool) -> SearchResult:
+    rows = []
+    for docnum in matched:
+        stored = s.searcher.stored_fields(docnum)
+        counts = stored.get("ccounts") or {}
+        rows.append((sum(counts.get(c, 0) for c in concepts), stored["doc_id"], docnum))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    hits = []
+    for support, _, docnum in rows[:limit]:
+        stored = s.searcher.stored_fields(docnum)
+        record = kb_index.load_record(stored)
+        evidence = next((e for c in record.tagging.concepts if c.id == concepts[0] for e in c.evidence), None)
+        hit = _hit(stored, float(support), None)
+        if evidence:
+            hit = Hit(**{**hit.__dict__, "page": evidence.page, "snippet": evidence.text})
+        hits.append(hit)
+    return SearchResult(query=text, total=len(matched), hits=tuple(hits),
+                        facets=facets(s, matched) if with_facets else {})
+
+
+__all__ = ["Hit", "SearchResult", "search", "searcher_for", "close_all"]
