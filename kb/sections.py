@@ -52,8 +52,13 @@ def _trailing_numbered(lines: list[str]) -> int | None:
 
 def find_references(lines: list[str]) -> int | None:
     """Index of the reference section's first line (its heading, or its first entry), or None."""
-    heads = [i for i, ln in enumerate(lines) if len(ln) < 60 and _HEADING.match(ln)]
+    heads = [i for i, ln in enumerate(lines) if is_heading(ln)]
     for i in reversed(heads):
         if _entry_like(lines, i + 1):
             return i
     return _trailing_numbered(lines)
+
+
+def is_heading(line: str) -> bool:
+    """Whether a line is a reference-section heading ("References", "7. Bibliographie")."""
+    return len(line) < 60 and _HEADING.match(line) is not None
