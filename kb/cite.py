@@ -34,7 +34,12 @@ _NARRATIVE = re.compile(rf"{_WHO}\s+\((?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)(?:\s
 # "Taccolini Manzoni et al., 2018" (needs "et al." or a pair: a bare "Paris, 2018" is not a citation)
 _ETAL_YEAR = re.compile(rf"(?P<who>{_NAME}(?:\s+{_NAME})?\s+(?:et\s+al\.?|et\s+coll\.?)),?\s+(?P<years>{_YEAR})\b")
 # "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]"
-_NUMERIC = re.compile(r"\[(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+# (not "state[748]": an index glued to a word is code, not a citation)
+_NUMERIC = re.compile(r"(?<![\w\]])\[(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+# "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
+_PAREN_NUMERIC = re.compile(r"(?<=[\w.,] )\((?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
+_NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
+                             r"section|item|line|ligne|see|voir)\s*$", re.I)
 # The name just before a numeric marker: "Fluckiger et al. [20]", "Greenson [3]", "Lakke et Meerman [30]"
 _WHO_BEFORE = re.compile(rf"{_WHO}\s*$")
 # Capitalised words that open sentences and are not names.
@@ -122,6 +127,11 @@ def references(doc: Document) -> tuple[Reference, ...]:
 def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation, ...]:
     """In-text citations of the body passages, linked to refs when the document has a list."""
     by_n = {r.n: i for i, r in enumerate(refs) if r.n is not None}
+    max_n = max(by_n, default=0)
+    bodies = [p for p in doc.passages if p.kind == "body"]
+    numeric = _NUMERIC
+    if max_n >= 3 and not any(_NUMERIC.search(p.text) for p in bodies):
+        numeric = _PAREN_NUMERIC
     found: list[Citation] = []
     for p in doc.passages:
         if p.kind != "body":
@@ -156,14 +166,16 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                 taken.append(m.span())
                 for y in re.findall(r"\d{4}", m.group("years")):
                     hits.append((m.start(), m.end(), m.group(0), who, int(y), _link_by_name(refs, who, int(y))))
-        for m in _NUMERIC.finditer(text):
-            if not free(*m.span()):
+        for m in numeric.finditer(text):
+            nums = _numbers(m.group("nums"))
+            if not free(*m.span()) or min(nums) < 1 or (max_n and max(nums) > max_n) \
+                    or _NOT_BEFORE_NUM.search(text[max(0, m.start() - 12):m.start()]):
                 continue
             before = _WHO_BEFORE.search(text[max(0, m.start() - 80):m.start()])
             who = _who(before.group("who")) if before else None
             start = m.start() - (len(before.group(0)) if before and who else 0)
             marker = text[start:m.end()]
-            for n in _numbers(m.group("nums")):
+            for n in nums:
                 hits.append((start, m.end(), marker, who or (), None, by_n.get(n)))
         for a, b, marker, who, year, idx in sorted(hits, key=lambda h: h[0]):
             add(a, b, marker, who, year, idx)
