@@ -49,9 +49,11 @@ _FR_EES = r"(?<=\w\w)ées?$"
 
 
 def analyzer(lang: str):
-    """The Whoosh analyzer for a body field: 'fr' or 'en' stem; anything else folds without stemming."""
-    stops = STOP_WORDS.get(lang, ALL_STOP_WORDS)
-    chain = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(stoplist=stops, minsize=1)
+    """The Whoosh analyzer for a body field: 'fr' or 'en' stem; anything else folds without stemming.
+
+    Both languages drop the stop words of both: queries are bilingual, and a French "en" must not
+    become a required English word."""
+    chain = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(stoplist=ALL_STOP_WORDS, minsize=1)
              | CharsetFilter(accent_map))
     if lang == "fr":
         chain = chain | SubstitutionFilter(r"(?<=\w\w)ees?$", "e") | StemFilter(lang="fr")
@@ -63,6 +65,12 @@ def analyzer(lang: str):
 def keyword_analyzer():
     """Folded, unstemmed single words with no stop list: for the vocabulary used by "did you mean"."""
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def name_analyzer():
+    """Folded, unstemmed words minus stop words: for author names."""
+    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(stoplist=ALL_STOP_WORDS, minsize=1)
+            | CharsetFilter(accent_map))
 
 
 def fold(text: str) -> str:

@@ -7,6 +7,7 @@ usage errors exit 2.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from dataclasses import asdict
@@ -296,3 +297,8 @@ def main() -> None:
         typer.echo("Interrupted: everything committed so far is kept; run the same command again to finish.",
                    err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug, not a user error: one line unless KB_DEBUG asks for the traceback
+        if os.environ.get("KB_DEBUG"):
+            raise
+        typer.echo(f"Error: internal error ({type(exc).__name__}: {exc}); set KB_DEBUG=1 for details", err=True)
+        sys.exit(1)

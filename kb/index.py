@@ -21,7 +21,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from kb import __version__
-from kb.analysis import TOKEN_PATTERN, analyzer, keyword_analyzer
+from kb.analysis import TOKEN_PATTERN, analyzer, keyword_analyzer, name_analyzer
 from kb.errors import KbIndexError
 from kb.models import DocRecord
 from kb.serial import pack, unpack
@@ -57,7 +57,7 @@ def schema() -> Schema:
         title_en=TEXT(analyzer=analyzer("en"), field_boost=2.0, phrase=True),
         body_fr=TEXT(analyzer=analyzer("fr"), phrase=True),
         body_en=TEXT(analyzer=analyzer("en"), phrase=True),
-        author=TEXT(analyzer=keyword_analyzer(), field_boost=1.5, phrase=True),
+        author=TEXT(analyzer=name_analyzer(), field_boost=1.5, phrase=True),
         stubs=TEXT(analyzer=stub_analyzer(), field_boost=0.5, phrase=True),
         vocab=KEYWORD(lowercase=True, scorable=True),  # folded surface words, for "did you mean"
         mtime=STORED,

@@ -252,7 +252,7 @@ def _stored_fields(ix, doc_id: str) -> dict:
 
 def _run_jobs(todo: list[tuple[str, str, str | None]], jobs: int | None):
     """Results in input order (deterministic), from worker processes when there is more than one job."""
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or int(os.environ.get("KB_JOBS") or 0) or os.cpu_count() or 1
     if jobs <= 1 or len(todo) <= 1:
         yield from map(_work, todo)
         return

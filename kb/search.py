@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import qparser
-from whoosh.query import NullQuery, Term
+from whoosh.query import NullQuery, Prefix, Term
 
 from kb import index as kb_index
 from kb.analysis import fold, is_stop, tokenize
@@ -133,13 +133,15 @@ def _filter_set(s: _Searcher, lang: str | None, concepts: tuple[str, ...]) -> fr
 
 def _stem_pattern(q) -> re.Pattern | None:
     """A regex matching, at a word start in folded text, any stem the query looks for."""
-    stems = set()
+    stems = {re.escape(leaf.text) for leaf in q.leaves() if isinstance(leaf, Prefix)}
     for fieldname, text in q.iter_all_terms():
         if fieldname in ("concepts", "lang"):
             continue
         text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-        if len(text) >= 2:
+        if len(text) >= 3:
             stems.add(re.escape(text))
+        elif text:
+            stems.add(re.escape(text) + r"\b")  # a short stem must be the whole word
     if not stems:
         return None
     return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + ")")
@@ -217,13 +219,18 @@ def facets(s: _Searcher, matched: frozenset[int] | set[int]) -> dict:
 
 
 def _unknown_words(s: _Searcher, text: str) -> list[str]:
+    """Query words that no indexed document contains in any form (stem, stub or author name)."""
     reader = s.searcher.reader()
+    schema = s.ix.schema
     out = []
     for w in _words(text):
         f = fold(w)
         if len(f) < 3 or is_stop(w.lower()) or w.endswith("*") or f.isdigit():
             continue
-        if reader.doc_frequency("vocab", f) == 0 and reader.doc_frequency("stubs", f[1:]) == 0:
+        known = any(reader.doc_frequency(name, t.text) > 0
+                    for name in ("body_fr", "body_en", "title_fr", "title_en", "author", "stubs")
+                    for t in schema[name].analyzer(w, mode="query"))
+        if not known:
             out.append(w)
     return out
 
@@ -275,7 +282,7 @@ def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = No
 
     notes: list[str] = []
     q = parse(s.ix.schema, text)
-    if isinstance(q, NullQuery) or not list(q.iter_all_terms()):
+    if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
     total, hits, matched = _run(s, q, flt, limit, None)
     corrected = suggestion = None
