@@ -165,9 +165,10 @@ def _sentence_end(text: str, start: int = 0) -> int:
 
 
 def _container_end(text: str) -> int:
-    """The container ('Phys. Rev. Lett.', 'Psychotherapy', 'J Endod') stops at its numbers."""
+    """The container ('Phys. Rev. Lett.', 'Psychotherapy', 'J Endod') stops at its numbers or at
+    a place of publication ("The working alliance. New York : Wiley")."""
     m = re.search(r"[,;]?\s*(?:\b(?:vol|n°|no|pp?|pages?|t)\.?\s*\d|\(\d{4}|\d|\(\s*(?:Eds?|éds?|dir)\.?\)|"
-                  r"[.,]\s+(?:[A-Z][a-z]+,\s+[A-Z]{2}\b|[A-Z][a-z]+\s*:)|[.]\s+(?=[A-Z][a-z]+\s+[a-z]{3,}))|\.\s*$",
+                  r"[.,]\s+(?:[A-Z][a-z]+,\s+[A-Z]{2}\b|[A-Z][\w .-]{1,30}?\s?:\s)|[.]\s+(?=[A-Z][a-z]+\s+[a-z]{3,}))|\.\s*$",
                   text)
     return m.start() if m else len(text)
 
@@ -244,6 +245,8 @@ def parse_reference(raw: str) -> Reference:
             tail = re.match(r"\s*[,(]?\s*(?:\(?(?:eds?|éds?|dir|editors?|coord)\.?\)?,?)\s*", after[e_end:], re.I)
             if tail:
                 after = after[e_end + tail.end():]
+            elif re.search(r"\b(?:eds?|editors?|éds?|dir|coord)\b", after[:e_end], re.I):
+                after = after[e_end:]
     after = after.lstrip(" .,:;")
     cend = _container_end(after)
     container = _clean(after[:cend])
@@ -257,7 +260,7 @@ def parse_reference(raw: str) -> Reference:
         year = y
         if ys >= 0 and title and text.find(title) > ys and not authors:
             pass
-    vol = _VOLUME.search(nums)
+    vol = next((v for v in _VOLUME.finditer(nums) if (v.group(1) or v.group(2)) != str(year)), None)
     iss = _ISSUE.search(nums)
     pg = _PAGES.search(nums)
     volume = (vol.group(1) or vol.group(2)) if vol else None

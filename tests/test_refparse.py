@@ -1,0 +1,109 @@
+"""Reference splitting and parsing on hand-written entries (FR and EN, APA, Vancouver, numbered)."""
+
+import pytest
+
+from kb.refparse import parse_reference, split_entries
+
+
+def test_apa_journal_article():
+    r = parse_reference("Horvath, A. O., & Symonds, B. D. (1991). Relation between working alliance and "
+                        "outcome in psychotherapy: A meta-analysis. Journal of Counseling Psychology, 38(2), "
+                        "139-149. https://doi.org/10.1037/0022-0167.38.2.139")
+    assert r.authors == ("Horvath, A. O.", "Symonds, B. D.")
+    assert r.year == 1991
+    assert r.title == "Relation between working alliance and outcome in psychotherapy: A meta-analysis"
+    assert r.container == "Journal of Counseling Psychology"
+    assert (r.volume, r.issue, r.pages) == ("38", "2", "139-149")
+    assert r.doi == "10.1037/0022-0167.38.2.139"
+    assert r.n is None
+
+
+def test_french_journal_style_numbered():
+    r = parse_reference("12. Dupont P, Martin-Leroy Q. L'alliance en physiothérapie. Rev Fr Psychiatr "
+                        "2018;12(3):45-67.")
+    assert r.n == 12
+    assert r.authors == ("Dupont, P.", "Martin-Leroy, Q.")
+    assert r.title == "L'alliance en physiothérapie"
+    assert r.container == "Rev Fr Psychiatr"
+    assert r.year == 2018
+    assert (r.volume, r.issue, r.pages) == ("12", "3", "45-67")
+
+
+def test_bracket_number_initials_first_and_in_proceedings():
+    r = parse_reference("[7] V. Bala, E. Duesterwald, and S. Banerjia. Dynamo: A transparent dynamic "
+                        "optimization system. In Proceedings of PLDI, pages 1-12. ACM Press, 2000.")
+    assert r.n == 7
+    assert r.authors == ("Bala, V.", "Duesterwald, E.", "Banerjia, S.")
+    assert r.year == 2000
+    assert r.title == "Dynamo: A transparent dynamic optimization system"
+    assert r.container == "Proceedings of PLDI"
+
+
+def test_french_book_chapter_et_coll_and_in():
+    r = parse_reference("Bordin E.S. et coll. (1994a). Théorie et recherche sur l'alliance de travail. "
+                        "In : Horvath A.O., Greenberg L.S. (Eds.), The working alliance. New York : Wiley, "
+                        "p. 13-37.")
+    assert r.authors == ("Bordin, E. S.",)
+    assert r.year == 1994
+    assert r.title == "Théorie et recherche sur l'alliance de travail"
+    assert r.container == "The working alliance"
+
+
+def test_first_name_first_acl_style_and_particles():
+    r = parse_reference("Marco Baroni, Georgiana Dinu, and Jan van der Berg. 2014. Don't count, predict. "
+                        "In Proceedings of ACL, pages 238-247.")
+    assert r.authors == ("Baroni, M.", "Dinu, G.", "van der Berg, J.")
+    assert r.year == 2014
+
+
+def test_in_press_and_uppercase_surname():
+    r = parse_reference("FLÜCKIGER C., DEL RE A.C. (sous presse). L'alliance en ligne. Psychothérapies.")
+    assert r.authors[0] == "Flückiger, C."
+    assert r.year is None
+    assert r.title == "L'alliance en ligne"
+
+
+def test_doi_normalised_and_url_kept():
+    r = parse_reference("Smith J. A trial. Pain 2020;5:1-9. doi: 10.1097/J.PAIN.0000000000001234. "
+                        "Available from: https://example.org/x")
+    assert r.doi == "10.1097/j.pain.0000000000001234"
+    assert r.url == "https://example.org/x"
+
+
+def test_split_numbered_with_continuations_and_footer():
+    lines = ["[1] Bordin ES. The generalizability of the psychoanalytic concept of the working",
+             "alliance. Psychotherapy 1979;16:252-60.",
+             "12",
+             "[2] Greenson RR. The working alliance and the transference neu-",
+             "rosis. Psychoanal Q 1965;34:155-81.",
+             "[3] Zetzel ER. Current concepts of transference. Int J Psychoanal 1956;37:369-76."]
+    entries = split_entries(lines)
+    assert len(entries) == 3
+    assert "working alliance. Psychotherapy" in entries[0]
+    assert "transference neurosis." in entries[1]
+
+
+def test_split_hanging_apa_keeps_real_compounds():
+    lines = ["Flückiger, C., Del Re, A. C., Wampold, B. E., & Horvath, A. O. (2018). The alliance in adult",
+             "psycho-",
+             "therapy: A meta-",
+             "analysis. Psychotherapy, 55(4), 316-340.",
+             "Horvath, A. O., & Symonds, B. D. (1991). A meta-analysis of alliance. Journal of Counseling",
+             "Psychology, 38, 139-149."]
+    entries = split_entries(lines)
+    assert len(entries) == 2
+    assert "psychotherapy: A meta-analysis." in entries[0]
+
+
+@pytest.mark.parametrize("raw,first,year", [
+    ("Lakke SE, Meerman S. Does working alliance have an influence on pain? J Bodyw Mov Ther. 2016;20:437-43.",
+     "Lakke, S. E.", 2016),
+    ("de Roten, Y., Fischer, M., & Drapeau, M. (2004). Is the alliance a mediator? Psychother Res, 14, 1-9.",
+     "de Roten, Y.", 2004),
+    ("J. Ferreira et al., « L'alliance thérapeutique », Kinésithérapie, la Revue, vol. 9, n° 3, p. 12-15, 2009.",
+     "Ferreira, J.", 2009),
+])
+def test_first_author_and_year(raw, first, year):
+    r = parse_reference(raw)
+    assert r.authors[0] == first
+    assert r.year == year
