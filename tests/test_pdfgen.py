@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +94,26 @@ def test_unknown_character_is_refused(tmp_path):
     art.title = "Alliance 测试"
     with pytest.raises(ValueError, match="not in the built-in fonts"):
         make_article_pdf(tmp_path / "x.pdf", art)
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_corpus_pdfs_are_up_to_date(tmp_path):
+    """corpus/*.pdf are exactly what tests/make_demo_pdfs.py builds from tests/demo_sources/."""
+    from make_demo_pdfs import build
+
+    built = build(tmp_path)
+    assert len(built) >= 4
+    for path in built:
+        committed = CORPUS / path.name
+        assert committed.exists(), f"{path.name} missing from corpus/: run python tests/make_demo_pdfs.py"
+        assert committed.read_bytes() == path.read_bytes(), f"{path.name} is stale: run tests/make_demo_pdfs.py"
+
+
+def test_demo_truth_names_every_corpus_document():
+    truth = json.loads((Path(__file__).with_name("demo_truth.json")).read_text(encoding="utf-8"))
+    documents = {p.name for p in CORPUS.iterdir() if p.suffix in {".pdf", ".html", ".htm", ".md", ".txt"}}
+    assert set(truth["docs"]) == documents
+    for query, relevant in truth["queries"].items():
+        assert relevant and set(relevant) <= documents, query
