@@ -194,8 +194,9 @@ def clean(raw: RawDocument) -> RawDocument:
     if fixed or stubs:
         warnings.append(f"text lost first letters at line starts: restored {fixed} words, "
                         f"{len(stubs)} left as stubs")
+    known = inner + initial
     for lines in bodies + notes:
-        _join_hyphens(lines, inner, compounds, lost)
+        _join_hyphens(lines, known, compounds, lost)
     pages = []
     for page, body, foot in zip(raw.pages, bodies, notes):
         text = "\n".join(body + ([FOOTNOTE_MARKER] + foot if foot else []))

@@ -148,8 +148,9 @@ def _row_major(frags: list[Frag], mid: float) -> tuple[float, float] | None:
 
     Lines of a column start at one x. In a column-major stream the fragments at the left and right
     column edges come as LLL...RRR (1-3 switches per page); in a row-major one as LRLR... (about two
-    switches per line). Measured: generated row-major pages 72-84 switches for ~90 edge fragments; the
-    real PDFs of ../shared at most 12 for 42 (a table), most 1-2.
+    switches per line). Measured: generated row-major pages 72-84 switches for ~90 edge fragments (28
+    for a last page whose right column has 15); the real PDFs of ../shared at most 12, with 6 or fewer
+    fragments on the shorter side (tables), most pages 1-2.
     """
     left = Counter(round(f.x) for f in frags if f.x < mid)
     right = Counter(round(f.x) for f in frags if f.x >= mid)
@@ -157,11 +158,12 @@ def _row_major(frags: list[Frag], mid: float) -> tuple[float, float] | None:
         return None
     xl, xr = left.most_common(1)[0][0], right.most_common(1)[0][0]
     seq = [f.x >= mid for f in frags if abs(f.x - xl) <= 1.5 or abs(f.x - xr) <= 1.5]
-    n_right = sum(seq)
-    if min(n_right, len(seq) - n_right) < 8:
+    shorter = min(sum(seq), len(seq) - sum(seq))  # edge fragments of the shorter column
+    if shorter < 8:
         return None
     switches = sum(1 for a, b in zip(seq, seq[1:]) if a != b)
-    return (xl, xr) if switches >= 0.6 * len(seq) else None
+    # Row-major: about two switches per line of the shorter column (a last page's short column too).
+    return (xl, xr) if switches >= shorter else None
 
 
 def _lines(frags: list[Frag]) -> list[list[Frag]]:
@@ -188,10 +190,11 @@ def _by_columns(frags: list[Frag], xr: float) -> str:
     for line in _lines(frags):
         lpart = [f for f in line if f.x < xr - 2]
         rpart = [f for f in line if f.x >= xr - 2]
-        # A left part whose text would run past the right column's edge is a full-width line.
-        # Estimated width: 0.45 em per character, close to Times/Helvetica averages.
+        # A line with nothing right of the gutter whose text would run well past it is full-width
+        # (title, wide caption). Estimated width: 0.45 em per character, about Times/Helvetica's.
         last = lpart[-1] if lpart else None
-        crosses = last is not None and last.x + 0.45 * last.size * len(last.text.strip()) > xr + last.size
+        crosses = not rpart and last is not None and \
+            last.x + 0.45 * last.size * len(last.text.strip()) > xr + 0.3 * (xr - lpart[0].x)
         if crosses:
             out += band_l + band_r
             band_l, band_r = [], []
