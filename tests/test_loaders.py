@@ -1,0 +1,111 @@
+"""Text and HTML loaders: page chrome, Markdown, encodings, citation meta tags, furniture removal."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.errors import LoadError
+from kb.load import load
+
+ARTICLE_HTML = """<!DOCTYPE html>
+<html lang="en"><head><title>Site name | Ruptures</title>
+<meta name="citation_title" content="Repairing alliance ruptures in brief therapy">
+<meta name="citation_author" content="Doe, Jane">
+<meta name="citation_author" content="Roe, Richard">
+<meta name="citation_publication_date" content="2021/03/15">
+<meta name="citation_doi" content="10.1234/ABCD.5678">
+<script>var tracking = "do not index me";</script><style>.x{color:red}</style>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/a">About</a></li><li><a href="/b">Blog</a></li></ul></nav>
+<div class="cookie-banner">We use cookies to improve your experience.</div>
+<header class="site-header"><a href="/">Logo</a></header>
+<article><h1>Repairing alliance ruptures</h1>
+<p>Withdrawal and confrontation ruptures are moments when the collaboration between client and
+therapist breaks down. Naming the rupture openly often repairs it.</p>
+<p>Therapists who notice a rupture early can invite the client to talk about the relationship itself.</p>
+<ul><li>Notice the marker</li><li>Invite exploration</li></ul>
+</article>
+<aside class="related"><a href="/x">Related post one</a></aside>
+<div class="share-buttons"><a href="#">Share on Facebook</a></div>
+<footer>Copyright 2024 Example Clinic. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_html_main_text_without_furniture(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text(ARTICLE_HTML, encoding="utf-8")
+    raw = load(path)
+    text = raw.pages[0].text
+    assert "Withdrawal and confrontation ruptures" in text
+    assert "- Invite exploration" in text
+    for junk in ("do not index me", "cookies", "Copyright", "Related post", "Share on Facebook", "About", "color:red"):
+        assert junk not in text
+    # paragraphs stay apart, so passages follow the page's structure
+    assert "\n\n" in text
+
+
+def test_html_citation_meta_tags(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text(ARTICLE_HTML, encoding="utf-8")
+    meta = load(path).meta
+    assert meta.title == "Repairing alliance ruptures in brief therapy"
+    assert meta.authors == ("Doe, Jane", "Roe, Richard")
+    assert meta.year == 2021
+    assert meta.doi == "10.1234/abcd.5678"
+
+
+def test_html_dublin_core_and_title_fallback(tmp_path):
+    path = tmp_path / "dc.htm"
+    path.write_text('<html><head><title>Le cadre thérapeutique</title><meta name="DC.creator" content="Martin, '
+                    'Claire"><meta name="DC.date" content="2019-05-02"></head><body><main><p>' + "Le cadre protège "
+                    "la relation. " * 30 + "</p></main></body></html>", encoding="utf-8")
+    meta = load(path).meta
+    assert (meta.title, meta.authors, meta.year) == ("Le cadre thérapeutique", ("Martin, Claire",), 2019)
+
+
+def test_html_external_entity_is_not_expanded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    path = tmp_path / "xxe.html"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">'
+                    '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                    "<html><body><p>Alliance text &xxe; and &b; here, long enough to keep.</p></body></html>",
+                    encoding="utf-8")
+    text = load(path).pages[0].text
+    assert "TOPSECRET" not in text and "aaaaaaaaaa" not in text
+    assert "Alliance text" in text
+
+
+def test_markdown_is_flattened(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("# Le lien affectif en thérapie\n\nUn **lien** solide, voir [Bordin](https://x.org).\n"
+                    "![figure](fig.png)\n", encoding="utf-8")
+    raw = load(path)
+    assert raw.meta.title == "Le lien affectif en thérapie"
+    assert "Un lien solide, voir Bordin." in raw.pages[0].text
+    assert "fig.png" not in raw.pages[0].text
+
+
+def test_windows_1252_text_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("L'alliance thérapeutique protège le lien.".encode("cp1252"))
+    raw = load(path)
+    assert "thérapeutique" in raw.pages[0].text
+    assert raw.warnings and "Windows-1252" in raw.warnings[0]
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.md", b"   \n\n", "empty file"),
+    ("junk.txt", bytes(range(256)) * 20, "binary content"),
+    ("bad.txt", b"\x81\x8d\x8f\x90\x9d" * 50 + b"\x00", "binary content"),
+    ("undecodable.txt", b"caf\xc3 \x81\x8d\x8f\x90\x9d\x81\x8d\x8f \x90\x9d\x81\x8d", "not UTF-8"),
+    ("empty.html", b"", "empty file"),
+    ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+])
+def test_bad_files_are_named_with_a_reason(tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(LoadError) as err:
+        load(path)
+    assert reason in str(err.value) and name in str(err.value)
