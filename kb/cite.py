@@ -48,7 +48,9 @@ _NOT_NAME = {"selon", "comme", "dans", "pour", "according", "in", "the", "see", 
              "figure", "fig", "tableau", "section", "chapter", "chapitre", "annexe", "appendix", "eq", "equation",
              "ref", "refs", "references", "références", "while", "whereas", "alors", "cependant", "however",
              "pourtant", "enfin", "also", "aussi", "de", "du", "en", "a", "an", "on", "at", "by", "with", "from",
-             "to", "for", "of", "is", "are", "was", "were", "il", "elle", "ils", "elles", "nous", "we", "they"}
+             "to", "for", "of", "is", "are", "was", "were", "il", "elle", "ils", "elles", "nous", "we", "they",
+             "as", "since", "when", "thus", "like", "unlike", "following", "after", "before", "both", "depuis",
+             "puis", "donc", "dont", "où", "si", "that", "which", "who", "our", "notre", "leur", "their", "its"}
 # Sentence ends: ". " before a capital, not after initials, "al.", "p.", "cf.", "coll."
 _SENT_END = re.compile(rf"(?<!\bal)(?<!\bcoll)(?<!\bp)(?<!\bpp)(?<!\bcf)(?<!\b[{_UPC}])[.!?…]\s+(?=[{_UPC}«\"“(\[])")
 
@@ -167,9 +169,9 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                 for y in re.findall(r"\d{4}", m.group("years")):
                     hits.append((m.start(), m.end(), m.group(0), who, int(y), _link_by_name(refs, who, int(y))))
         for m in numeric.finditer(text):
-            nums = _numbers(m.group("nums"))
-            if not free(*m.span()) or min(nums) < 1 or (max_n and max(nums) > max_n) \
-                    or _NOT_BEFORE_NUM.search(text[max(0, m.start() - 12):m.start()]):
+            # numbers beyond a printed list are not this document's citations ("[7, 22]" of 11 entries)
+            nums = [n for n in _numbers(m.group("nums")) if n >= 1 and (not max_n or n <= max_n)]
+            if not nums or not free(*m.span()) or _NOT_BEFORE_NUM.search(text[max(0, m.start() - 12):m.start()]):
                 continue
             before = _WHO_BEFORE.search(text[max(0, m.start() - 80):m.start()])
             who = _who(before.group("who")) if before else None
