@@ -158,6 +158,7 @@ def search(
     concept: Annotated[Optional[list[str]], typer.Option("--concept", "-c", help="Only documents tagged with this "
                                                          "concept id (repeatable: all must hold; see `kb concepts`).")] = None,
     index: IndexOpt = None,
+    taxonomy: TaxOpt = None,
     as_json: JsonOpt = False,
 ):
     """Find the documents, and the passage in each, that best match a query, in French or English.
@@ -170,7 +171,7 @@ def search(
     from kb import pipeline
     from kb.search import search as run_search
 
-    paths_cfg = config.resolve(index=index)
+    paths_cfg = config.resolve(index=index, taxonomy=taxonomy)
     try:
         if not (query or "").strip() and not concept:
             _fail("nothing to search for: give words, or --concept ID", 2)
@@ -181,7 +182,8 @@ def search(
         if built is not None:
             typer.echo(f"Built the index at {paths_cfg.index} from {paths_cfg.corpus}", err=True)
             _report(built)
-        result = run_search(paths_cfg.index, query or "", limit=limit, lang=lang, concepts=tuple(concept or ()))
+        result = run_search(paths_cfg.index, query or "", limit=limit, lang=lang, concepts=tuple(concept or ()),
+                            taxonomy_file=paths_cfg.taxonomy)
     except KbError as exc:
         _fail(str(exc))
     if as_json:
@@ -215,6 +217,8 @@ def _render_search(result) -> None:
         typer.echo(f"   {where}  [{h.doc_id[:8]}, {h.lang}, score {h.score:.2f}]")
         if h.snippet:
             typer.echo("   " + _bold(h.snippet))
+        if h.matched_labels:
+            typer.echo("   matched labels: " + ", ".join(h.matched_labels))
         if h.concepts:
             typer.echo("   concepts: " + ", ".join(h.concepts))
         typer.echo("")
@@ -273,6 +277,32 @@ def stats(index: IndexOpt = None, as_json: JsonOpt = False):
     typer.echo("by language: " + ", ".join(f"{k} {v}" for k, v in st.by_lang.items()))
     typer.echo(f"references: {st.references}  in-text citations: {st.citations}  "
                f"documents with concepts: {st.concepts_tagged}")
+
+
+@app.command()
+def concepts(index: IndexOpt = None, taxonomy: TaxOpt = None, as_json: JsonOpt = False):
+    """List the concept tree with French and English labels and how many documents each tags.
+
+    Use an id with `kb search --concept ID`. Extend the tree with corpus/taxonomy.toml or --taxonomy FILE.
+
+    Example: kb concepts --json
+    """
+    from kb import library
+
+    paths_cfg = config.resolve(index=index, taxonomy=taxonomy)
+    try:
+        rows = library.concepts(paths_cfg.index, paths_cfg.taxonomy)
+    except KbError as exc:
+        _fail(str(exc))
+    if as_json:
+        _emit_json({"concepts": [{"id": c.id, "parent": c.parent, "labels": {"fr": c.labels.get("fr", ""),
+                                                                             "en": c.labels.get("en", "")},
+                                  "documents": c.documents, "definition": c.definition} for c in rows]})
+        return
+    width = max(len("  " * c.depth + c.id) for c in rows)
+    for c in rows:
+        name = ("  " * c.depth + c.id).ljust(width)
+        typer.echo(f"{name}  {c.documents:>4}  {c.labels.get('fr', '')} / {c.labels.get('en', '')}")
 
 
 def _version(value: bool):

@@ -74,3 +74,30 @@ def stats(index_dir: Path) -> Stats:
     return Stats(documents=n, passages=passages, by_format=dict(sorted(formats.items())),
                  by_lang=dict(sorted(langs.items())), references=refs, citations=cites, concepts_tagged=tagged,
                  index_bytes=kb_index.index_size(index_dir), index_dir=str(index_dir))
+
+
+@dataclass(frozen=True)
+class ConceptCount:
+    """A taxonomy concept and how many indexed documents are tagged with it."""
+
+    id: str
+    parent: str | None
+    labels: dict[str, str]
+    definition: str
+    documents: int
+    depth: int
+
+
+def concepts(index_dir: Path, taxonomy_file: Path | None = None) -> list[ConceptCount]:
+    """The concept tree in order, with document counts (0 everywhere when nothing is indexed yet)."""
+    from kb import taxonomy as taxonomy_mod
+
+    tax = taxonomy_mod.load(taxonomy_file)
+    counts: dict[str, int] = {}
+    if kb_index.exists(index_dir):
+        ix = kb_index.open_index(index_dir)
+        with ix.searcher() as s:
+            counts = {cid: s.doc_frequency("concepts", cid) for cid in tax.concepts}
+    return [ConceptCount(id=c.id, parent=c.parent, labels=dict(c.labels), definition=c.definition,
+                         documents=counts.get(c.id, 0), depth=len(tax.ancestors(c.id)))
+            for c in tax.concepts.values()]

@@ -4,6 +4,7 @@ and the fallbacks a user expects (any-word matching, spelling correction).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from whoosh import qparser
 from whoosh.query import NullQuery, Prefix, Term
 
 from kb import index as kb_index
-from kb.analysis import fold, is_stop, tokenize
+from kb.analysis import fold, is_stop, stem, tokenize
 from kb.errors import QueryError
 from kb.models import DocRecord, Passage
 
@@ -248,6 +249,48 @@ def _corrected(s: _Searcher, text: str, unknown: list[str]) -> str | None:
     return out if changed else None
 
 
+def expand_concepts(text: str, tax) -> tuple[str, list]:
+    """Rewrites concept labels named in the query as an OR of all their labels, in both languages.
+
+    Example: 'emotional bond' -> '("emotional bond" OR "lien affectif" OR ...)'. Returns the new text and
+    the label matches (concept id, label as typed)."""
+    if tax is None or '"' in text:
+        return text, []
+    matches = tax.find_labels(text)
+    out = text
+    for m in sorted(matches, key=lambda m: m.start, reverse=True):
+        terms = [m.label] + [t.text for t in tax.terms(m.concept_id)]
+        alternatives = " OR ".join(f'"{t}"' for t in dict.fromkeys(x.replace('"', "") for x in terms))
+        out = f"{out[:m.start]}({alternatives}){out[m.end:]}"
+    return out, matches
+
+
+def _term_pattern(text: str, lang: str) -> re.Pattern | None:
+    words = [t.folded for t in tokenize(text) if not is_stop(t.text.lower())]
+    if not words:
+        return None
+    stems = [re.escape(stem(w, lang)) for w in words]
+    return re.compile(r"\b" + r"\w*\W+(?:\w+\W+){0,2}?".join(stems) + r"\w*")
+
+
+def _label_finder(tax, matches):
+    """For a hit: which labels of the query's concepts its text contains (as written in the taxonomy)."""
+    if not matches:
+        return None
+    patterns = []
+    for m in matches:
+        for t in tax.terms(m.concept_id):
+            p = _term_pattern(t.text, t.lang)
+            if p:
+                patterns.append((t.text, p))
+
+    def find(stored: dict) -> tuple[str, ...]:
+        record = kb_index.load_record(stored)
+        folded = fold(" ".join(p.text for p in record.document.passages if p.kind != "references"))
+        return tuple(dict.fromkeys(label for label, p in patterns if p.search(folded)))
+    return find
+
+
 def _run(s: _Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], set[int]]:
     matched = set(s.searcher.docs_for_query(q))
     if flt is not None:
@@ -265,13 +308,26 @@ def _run(s: _Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], set[
     return len(matched), hits, matched
 
 
+def _check_concepts(tax, concepts: tuple[str, ...]) -> None:
+    for cid in concepts:
+        if tax is not None and not tax.is_known(cid):
+            close = difflib.get_close_matches(cid, list(tax.concepts), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise QueryError(f"unknown concept '{cid}'{hint}; `kb concepts` lists them")
+
+
 def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = None,
-           concepts: tuple[str, ...] = (), with_facets: bool = True) -> SearchResult:
+           concepts: tuple[str, ...] = (), with_facets: bool = True, taxonomy_file: Path | None = None,
+           expand: bool = True) -> SearchResult:
     """Searches the index; with no words but concepts, lists the documents tagged with them by support."""
+    from kb import taxonomy as taxonomy_mod
+
     if limit < 1:
         raise QueryError("--limit must be at least 1")
     if lang not in (None, "fr", "en"):
         raise QueryError(f"unknown language {lang!r}: use fr or en")
+    tax = taxonomy_mod.load(taxonomy_file)
+    _check_concepts(tax, concepts)
     s = searcher_for(index_dir)
     flt = _filter_set(s, lang, concepts)
     text = (text or "").strip()
@@ -281,14 +337,19 @@ def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = No
         return _by_concepts(s, text, concepts, flt or frozenset(), limit, with_facets)
 
     notes: list[str] = []
-    q = parse(s.ix.schema, text)
+    expanded, label_matches = expand_concepts(text, tax) if expand else (text, [])
+    labels = _label_finder(tax, label_matches)
+    if label_matches:
+        notes.append("concept labels expanded to both languages: " +
+                     ", ".join(f"{m.label!r} -> {m.concept_id}" for m in label_matches))
+    q = parse(s.ix.schema, expanded)
     if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
-    total, hits, matched = _run(s, q, flt, limit, None)
+    total, hits, matched = _run(s, q, flt, limit, labels)
     corrected = suggestion = None
     if total == 0 and len(_words(text)) > 1:
-        q_any = parse(s.ix.schema, text, any_word=True)
-        total, hits, matched = _run(s, q_any, flt, limit, None)
+        q_any = parse(s.ix.schema, expanded, any_word=True)
+        total, hits, matched = _run(s, q_any, flt, limit, labels)
         if total:
             notes.append("no document has all the words; showing documents with some of them")
     unknown = _unknown_words(s, text)
