@@ -120,7 +120,8 @@ def _title_authors(frags) -> tuple[str | None, tuple[str, ...]]:
     return title, authors
 
 
-def _section(lines: list[str], head: re.Pattern, stop: re.Pattern, limit: int) -> str | None:
+def _section(lines: list[str], head: re.Pattern, stop: re.Pattern, limit: int,
+             one_line: bool = False) -> str | None:
     for i, line in enumerate(lines):
         m = head.match(line)
         if not m:
@@ -129,6 +130,8 @@ def _section(lines: list[str], head: re.Pattern, stop: re.Pattern, limit: int) -
         for nxt in lines[i + 1:]:
             if stop.match(nxt) or sum(len(x) for x in out) > limit:
                 break
+            if one_line and not out[-1].rstrip().endswith((",", ";", "-", "·")):
+                break  # a keyword list goes on only after a separator
             out.append(nxt)
         text = " ".join(" ".join(out).split())
         text = re.sub(r"(\w)- (\w)", r"\1\2", text)  # rejoin line-end hyphenation for this short text
@@ -156,13 +159,17 @@ def detect(info: dict[str, str], first_frags, first_text: str) -> Meta:
         if _year_ok(int(m.group(1))):
             year = int(m.group(1))
             break
-    if year is None and info.get("title") and title == info.get("title"):
-        m = re.match(r"D:((?:19|20)\d\d)", info.get("creationdate", ""))
-        if m and _year_ok(int(m.group(1))):
-            year = int(m.group(1))
+    if year is None:
+        # A journal line at the top or foot of the page: "Revue d'essai, 2021", "Pain 160 (2019) 12-20".
+        for line in lines[:8] + lines[-5:]:
+            years = re.findall(r"\b(?:19|20)\d\d\b", line)
+            if len(years) == 1 and len(line) <= 100 and line != title and _year_ok(int(years[0])) \
+                    and not re.search(r"\b(?:19|20)\d\d\s*[-–]\s*\d", line):
+                year = int(years[0])
+                break
     abstract = _section(lines, _ABSTRACT_HEAD, _ABSTRACT_END, 3000)
     kw_text = _section(lines, _KEYWORDS_HEAD, re.compile(r"^\s*$|^.*\b(?:introduction|abstract|résumé)\b",
-                                                         re.I), 300)
+                                                         re.I), 300, one_line=True)
     keywords: tuple[str, ...] = ()
     if kw_text:
         keywords = tuple(k.strip(" .") for k in re.split(r"[;,·•]|\s[—–-]\s", kw_text) if k.strip(" ."))[:12]
