@@ -18,6 +18,8 @@ from kb.models import Page, Passage
 TARGET_WORDS = 120
 MAX_WORDS = 220
 MIN_WORDS = 25  # shorter paragraphs (headings, list items) join the next one
+# The PDF loader puts a page's footnotes after this line (kb.load.pdf.FOOTNOTE_MARKER).
+FOOTNOTE_MARKER = "[[footnotes]]"
 
 # A sentence end: ". " / "? " / "! " / "… " before a capital, a quote or a bracket.
 _SENTENCE_END = re.compile(r"(?<=[.!?…»\"”])\s+(?=[«\"“(\[]?[A-ZÀ-ÖØ-Þ0-9])")
@@ -89,9 +91,19 @@ def _paragraphs(lines: Sequence[tuple[int | None, str]]) -> list[tuple[int | Non
     return [(p, t) for p, t in out if t]
 
 
+def _split_footnotes(pages: Sequence[Page]) -> tuple[list[tuple[int | None, str]], list[tuple[int | None, str]]]:
+    """Body lines and footnote lines (those after the marker on their page), each with its page."""
+    body, notes = [], []
+    for page in pages:
+        text, _, foot = page.text.partition(FOOTNOTE_MARKER)
+        body += [(page.number, line) for line in text.split("\n")]
+        notes += [(page.number, line) for line in foot.split("\n") if line.strip()]
+    return body, notes
+
+
 def segment(pages: Sequence[Page]) -> tuple[Passage, ...]:
-    """The passages of a document, in reading order, body first then the reference section."""
-    lines = [(page.number, line) for page in pages for line in page.text.split("\n")]
+    """The passages of a document, in reading order: body, footnotes, then the reference section."""
+    lines, notes = _split_footnotes(pages)
     ref_start = sections.find_references([line for _, line in lines])
     body = lines if ref_start is None else lines[:ref_start]
     refs = [] if ref_start is None else lines[ref_start:]
@@ -113,6 +125,8 @@ def segment(pages: Sequence[Page]) -> tuple[Passage, ...]:
 
     passages = [Passage(n=i, page=page, text=text, kind="body", lang=passage_lang(text))
                 for i, (page, text) in enumerate(pieces)]
+    for page, text in _paragraphs(notes):
+        passages.append(Passage(n=len(passages), page=page, text=text, kind="footnote", lang=passage_lang(text)))
     by_page: dict[int | None, list[str]] = {}
     for page, line in refs:
         if line.strip():
