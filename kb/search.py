@@ -254,8 +254,8 @@ def expand_concepts(text: str, tax) -> tuple[str, list]:
 
     Example: 'emotional bond' -> '("emotional bond" OR "lien affectif" OR ...)'. Returns the new text and
     the label matches (concept id, label as typed)."""
-    if tax is None or '"' in text:
-        return text, []
+    if tax is None or '"' in text or re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text):
+        return text, []  # the user wrote the query's logic; kb does not rewrite it
     matches = tax.find_labels(text)
     out = text
     for m in sorted(matches, key=lambda m: m.start, reverse=True):
@@ -297,7 +297,7 @@ def _run(s: _Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], set[
         matched &= flt
     if not matched:
         return 0, [], matched
-    results = s.searcher.search(q, limit=limit + 20, filter=flt)
+    results = s.searcher.search(q, limit=limit + 20, filter=set(flt) if flt is not None else None)
     ranked = sorted(((r.score, r.docnum) for r in results), key=lambda x: (-round(x[0], 6), x[1]))
     pattern = _stem_pattern(q)
     hits = []

@@ -54,7 +54,9 @@ def test_search_json_contract(corpus):
 def test_limit_and_lang(corpus):
     data = json.loads(kb("search", "alliance", "--json", "--limit", "1").stdout)
     assert len(data["results"]) == 1 and data["total"] == 2
-    data = json.loads(kb("search", "alliance", "--json", "--lang", "en").stdout)
+    result = kb("search", "alliance", "--json", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
     assert [r["path"].rsplit("/", 1)[-1] for r in data["results"]] == ["en-ruptures.md"]
 
 
