@@ -1,0 +1,133 @@
+"""Concept tagging: which taxonomy concepts a document speaks of, how often, and the sentences that show it.
+
+How a concept is counted for a document (the rule the README states):
+
+1. A *mention* is a match of one of the concept's terms in a body passage (reference lists are skipped:
+   a cited title is not the document speaking). Matching is on analysed words: accents folded, stop words
+   skipped, each term stemmed in its own language, so "alliances thérapeutiques" and "liens affectifs"
+   match their labels. A multi-word term never spans punctuation. A single-word term counts only in
+   passages written in its language ("pain" in a French passage is bread); every guard of the term must
+   hold (words required in the same sentence, words or phrases that veto it: a tendon "rupture", a
+   chemical "bond", an email "attachment", "tâches ménagères", "dans le cadre de").
+2. Labels and synonyms are *strong*: one mention is enough. Terms the taxonomy lists as *weak* (ambiguous
+   words such as "lien", "cadre", "rupture", "douleur", "adhésion") need at least WEAK_SUPPORT mentions.
+3. A child concept supported by weak mentions only also needs its parent (or an ancestor) to be
+   supported by rules 1-2 itself: "tâches" next to "objectifs" does not invent an alliance.
+4. A supported concept implies its ancestors (bordin.bond => alliance). A concept's count is its own
+   mentions plus those of its supported descendants; its evidence is up to three distinct sentences,
+   strong and own mentions first, each with its page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from kb.models import ConceptHit, Document, Evidence, PassageConcepts, Tagging
+from kb.textmatch import CompiledTerm, Word, analyse, guards_pass, raw_matches, resolve
+
+WEAK_SUPPORT = 2
+MAX_EVIDENCE = 3
+MAX_SENTENCE = 300  # longer "sentences" (lists, damaged PDF text) are cut around the match
+
+
+@dataclass(frozen=True)
+class _Mention:
+    concept: str
+    strong: bool
+    passage: int
+    page: int | None
+    surface: str
+    sentence: str
+    order: int  # position in the document, to keep evidence stable
+
+
+def tag(doc: Document, taxonomy) -> Tagging:
+    """The concepts of doc (parents implied, sorted by id) and of each of its passages."""
+    index = taxonomy.index
+    stubs = frozenset(doc.stubs)
+    by_concept: dict[str, list[_Mention]] = defaultdict(list)
+    per_passage: dict[int, set[str]] = defaultdict(set)
+    order = 0
+    for p in doc.passages:
+        if p.kind == "references":
+            continue
+        words = analyse(p.text, stubs, index)
+        found = [(t, i, j) for t, i, j in raw_matches(words, p.text, index)
+                 if _lang_ok(t, p.lang) and guards_pass(t, words, i, j)]
+        for term, i, j in resolve(found):
+            surface = " ".join(p.text[words[i].start:words[j].end].split()).lower()
+            by_concept[term.concept].append(_Mention(term.concept, term.strong, p.n, p.page, surface,
+                                                     _sentence(p.text, words, i, j), order))
+            per_passage[p.n].add(term.concept)
+            order += 1
+    supported = _supported(by_concept, taxonomy)
+    mentions: dict[str, list[_Mention]] = defaultdict(list)
+    for cid in supported:
+        for target in [cid, *taxonomy.ancestors(cid)]:
+            mentions[target].extend(by_concept[cid])
+    hits = tuple(_hit(cid, ms) for cid, ms in sorted(mentions.items()))
+    passages = []
+    for n in sorted(per_passage):
+        ids = {a for cid in per_passage[n] if cid in supported for a in [cid, *taxonomy.ancestors(cid)]}
+        if ids:
+            passages.append(PassageConcepts(n, tuple(sorted(ids))))
+    return Tagging(concepts=hits, passages=tuple(passages))
+
+
+def _lang_ok(term: CompiledTerm, passage_lang: str | None) -> bool:
+    """Single words count only in their language's passages; acronyms ("TCC", "RCT") in any."""
+    if len(term.words) > 1 or term.words[0][0] == "c" or passage_lang not in ("fr", "en"):
+        return True
+    return term.lang == passage_lang
+
+
+def _supported(by_concept: dict[str, list[_Mention]], taxonomy) -> set[str]:
+    """Concepts meeting rules 2-3, checked in tree order so parents are decided first."""
+    direct = {cid for cid, ms in by_concept.items()
+              if any(m.strong for m in ms) or len(ms) >= WEAK_SUPPORT}
+    return {cid for cid in taxonomy.concepts if cid in direct
+            and (any(m.strong for m in by_concept[cid]) or taxonomy.get(cid).parent is None
+                 or any(a in direct for a in taxonomy.ancestors(cid)))}
+
+
+def _hit(cid: str, ms: list[_Mention]) -> ConceptHit:
+    ranked = sorted(ms, key=lambda m: (m.concept != cid, not m.strong, not 40 <= len(m.sentence) <= MAX_SENTENCE,
+                                       m.order))
+    evidence: list[Evidence] = []
+    seen: set[str] = set()
+    for m in ranked:
+        if m.sentence not in seen:
+            seen.add(m.sentence)
+            evidence.append(Evidence(m.page, m.sentence))
+            if len(evidence) == MAX_EVIDENCE:
+                break
+    counts = Counter(m.surface for m in sorted(ms, key=lambda m: m.order))
+    labels = tuple(s for s, _ in sorted(counts.items(), key=lambda kv: -kv[1]))
+    return ConceptHit(id=cid, count=len(ms), evidence=tuple(evidence), labels=labels)
+
+
+def _sentence(text: str, words: list[Word], i: int, j: int) -> str:
+    """The sentence around words[i..j], whitespace collapsed, cut to MAX_SENTENCE around the match."""
+    sent = words[i].sentence
+    a = i
+    while a > 0 and words[a - 1].sentence == sent:
+        a -= 1
+    b = j
+    while b + 1 < len(words) and words[b + 1].sentence == words[j].sentence:
+        b += 1
+    end = words[b].end
+    while end < len(text) and text[end] in ".!?…»\")]":
+        end += 1
+    start, stop = words[a].start, end
+    if stop - start > MAX_SENTENCE:
+        mid = (words[i].start + words[j].end) // 2
+        lo = max(start, mid - MAX_SENTENCE // 2)
+        hi = min(stop, lo + MAX_SENTENCE)
+        if lo > start:
+            space = text.rfind(" ", start, lo)
+            lo = space + 1 if space >= 0 else lo
+        cut = text.rfind(" ", lo, hi)
+        hi = cut if hi < stop and cut > words[j].end else hi
+        return ("…" if lo > start else "") + " ".join(text[lo:hi].split()) + ("…" if hi < stop else "")
+    return " ".join(text[start:stop].split())

@@ -1,0 +1,268 @@
+"""Analysed words and term matching: the engine shared by concept tagging and query label lookup.
+
+Text becomes Words (folded, stop flags and stems in French and English, sentence number); taxonomy
+terms become word patterns indexed by their first word, so matching a passage costs one dict lookup per
+word and language instead of a regex per concept. Multi-word terms skip stop words ("rupture de
+l'alliance" = "ruptures d'alliance") but never cross punctuation or more than MAX_GAP_STOPS stop words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kb.analysis import fold, is_stop, stem, tokenize
+
+LANGS = ("fr", "en")
+MAX_GAP_STOPS = 3
+MAX_LENGTH_GAP = 2
+# Between two words of one term: "alliance, outcome" / "rupture. Alliance" / "(TCC) thérapie" break a term;
+# dashes, quotes and apostrophes do not ("alliance—résultat", «ruptures» d'alliance).
+_HARD_PUNCT = re.compile(r"[,;:.!?()\[\]{}…/]|\n\s*\n")
+# A sentence ends at . ! ? … or a blank line: "…en ligne. Les patients" -> two sentences.
+_SENTENCE_BREAK = re.compile(r"[.!?…]|\n\s*\n")
+MIN_STUB = 6  # shorter line-start fragments are too often real words to repair
+
+
+class Word:
+    """One word of a text with what matching needs; stems and stop flags are per language."""
+
+    __slots__ = ("text", "folded", "start", "end", "stem", "stop", "sentence")
+
+    def __init__(self, text: str, folded: str, start: int, end: int, sentence: int):
+        self.text, self.folded, self.start, self.end, self.sentence = text, folded, start, end, sentence
+        lower = text.lower()
+        self.stem = {lang: stem(folded, lang) for lang in LANGS}
+        self.stop = {lang: is_stop(lower, lang) for lang in LANGS}
+
+
+@dataclass(frozen=True)
+class CompiledGuard:
+    near: tuple[tuple, ...]
+    not_near: tuple[tuple, ...]
+    not_in: tuple[tuple[tuple, ...], ...]
+    window: int
+
+
+@dataclass(frozen=True)
+class CompiledTerm:
+    """A term as word patterns: ("s", stem, length) | ("p", folded prefix) | ("c", exact surface).
+
+    A stem matches words within MAX_LENGTH_GAP letters of the term's word: "qualitative" and "qualité"
+    share the French stem "qualit" but are different words.
+    """
+
+    concept: str
+    lang: str
+    text: str
+    words: tuple[tuple, ...]
+    strong: bool
+    is_label: bool  # a label or synonym (used for query expansion), not a weak-only term
+    guards: tuple[CompiledGuard, ...] = ()
+
+
+def _is_acronym(word: str) -> bool:
+    """"TENS", "HAq", "iCBT" (two or more capitals, at least half the letters): matched case-exactly."""
+    upper = sum(ch.isupper() for ch in word)
+    return upper >= 2 and 2 * upper >= len(word)
+
+
+def _term_words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for tok in tokenize(text):
+        if text[tok.end:tok.end + 1] == "*":
+            out.append(("p", tok.folded))
+        elif _is_acronym(tok.text):
+            out.append(("c", tok.text))
+        elif not is_stop(tok.text.lower(), lang):
+            out.append(("s", stem(tok.folded, lang), len(tok.folded)))
+    if not out:
+        raise ValueError(f"term '{text}' has no word that is not a stop word")
+    return tuple(out)
+
+
+def _context_word(word: str) -> tuple:
+    f = fold(word.strip())
+    if f.endswith("*"):
+        return ("p", f[:-1])
+    return ("w", f, stem(f, "fr"), stem(f, "en"))
+
+
+def _phrase(text: str) -> tuple[tuple, ...]:
+    words = [("p", t.folded) if text[t.end:t.end + 1] == "*" else ("f", t.folded) for t in tokenize(text)]
+    if not words:
+        raise ValueError(f"guard phrase '{text}' has no word")
+    return tuple(words)
+
+
+def compile_concept(concept) -> list[CompiledTerm]:
+    """The concept's labels, synonyms and weak terms as CompiledTerms; ValueError on a bad term or guard."""
+    weak = {lang: {fold(t) for t in concept.weak.get(lang, ())} for lang in LANGS}
+    entries: dict[tuple[str, str], tuple[str, str, bool]] = {}
+    for lang in LANGS:
+        named = [concept.labels[lang], *concept.synonyms.get(lang, ())]
+        for text, is_label in [(t, True) for t in named] + [(t, False) for t in concept.weak.get(lang, ())]:
+            entries.setdefault((lang, fold(text)), (lang, text, is_label))
+    folded_terms = {f for _, f in entries}
+    guards_for: dict[str, list[CompiledGuard]] = {}
+    for g in concept.guards:
+        for t in g.terms:
+            if fold(t) not in folded_terms:
+                raise ValueError(f"guard names '{t}', which is not one of the concept's terms")
+        compiled = CompiledGuard(tuple(_context_word(w) for w in g.near),
+                                 tuple(_context_word(w) for w in g.not_near),
+                                 tuple(_phrase(p) for p in g.not_in), g.window)
+        for f in ({fold(t) for t in g.terms} or folded_terms):
+            guards_for.setdefault(f, []).append(compiled)
+    return [CompiledTerm(concept.id, lang, text, _term_words(text, lang), fold(text) not in weak[lang],
+                         is_label, tuple(guards_for.get(f, ())))
+            for (_, f), (lang, text, is_label) in entries.items()]
+
+
+class TermIndex:
+    """Compiled terms keyed by their first word pattern, plus what repairs line-start letter losses."""
+
+    def __init__(self, terms: Iterable[CompiledTerm]):
+        self.terms = list(terms)
+        self.exact: dict[tuple, list[CompiledTerm]] = {}
+        self.prefix: dict[tuple[str, str], list[CompiledTerm]] = {}
+        self._stems = {lang: set() for lang in LANGS}
+        self._prefixes: set[str] = set()
+        for t in self.terms:
+            kind, value = t.words[0][:2]
+            if kind == "p":
+                self.prefix.setdefault((t.lang, value), []).append(t)
+            else:
+                self.exact.setdefault((t.lang, kind, value), []).append(t)
+            for kind, value, *_ in t.words:
+                if kind == "s":
+                    self._stems[t.lang].add(value)
+                elif kind == "p":
+                    self._prefixes.add(value)
+        self.prefix_lengths = sorted({len(v) for _, v in self.prefix})
+        # First letters seen before each 4-letter word body: "sych" -> {"p"} repairs "sychanalytique".
+        self._first: dict[str, set[str]] = {}
+        for t in self.terms:
+            for tok in tokenize(t.text):
+                if len(tok.folded) > MIN_STUB:
+                    self._first.setdefault(tok.folded[1:5], set()).add(tok.folded[0])
+
+    def _known(self, folded: str) -> bool:
+        return (any(stem(folded, lang) in self._stems[lang] for lang in LANGS)
+                or any(folded.startswith(p) for p in self._prefixes))
+
+    def repair(self, folded: str) -> str | None:
+        """The term word a fragment lost its first letter from ("umaniste" -> "humaniste"), if any."""
+        if len(folded) < MIN_STUB or self._known(folded):
+            return None
+        for letter in sorted(self._first.get(folded[:4], ())):
+            if self._known(letter + folded):
+                return letter + folded
+        return None
+
+    def candidates(self, word: Word, lang: str) -> list[CompiledTerm]:
+        out = self.exact.get((lang, "s", word.stem[lang]), []) + self.exact.get((lang, "c", word.text), [])
+        for n in self.prefix_lengths:
+            if len(word.folded) >= n:
+                out = out + self.prefix.get((lang, word.folded[:n]), [])
+        return out
+
+
+def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | None = None) -> list[Word]:
+    """The words of text; with an index, fragments that lost their first letter at a line start
+    (or listed in stubs) are repaired when they complete a taxonomy word."""
+    words: list[Word] = []
+    sentence = 0
+    prev_end = 0
+    for tok in tokenize(text):
+        if words and _SENTENCE_BREAK.search(text, prev_end, tok.start):
+            sentence += 1
+        folded = tok.folded
+        if index is not None and len(folded) >= MIN_STUB and (
+                folded in stubs or tok.start == 0 or text[tok.start - 1] == "\n"):
+            folded = index.repair(folded) or folded
+        words.append(Word(tok.text, folded, tok.start, tok.end, sentence))
+        prev_end = tok.end
+    return words
+
+
+def _word_matches(pattern: tuple, word: Word, lang: str) -> bool:
+    kind, value = pattern[0], pattern[1]
+    if kind == "s":
+        return word.stem[lang] == value and abs(len(word.folded) - pattern[2]) <= MAX_LENGTH_GAP
+    if kind == "p":
+        return word.folded.startswith(value)
+    return word.text == value
+
+
+def raw_matches(words: list[Word], text: str, index: TermIndex,
+                labels_only: bool = False) -> list[tuple[CompiledTerm, int, int]]:
+    """Every (term, first word, last word) occurrence, overlapping ones included, guards not checked."""
+    out = []
+    for lang in LANGS:
+        content = [k for k, w in enumerate(words) if not w.stop[lang]]
+        for ci, k in enumerate(content):
+            for term in index.candidates(words[k], lang):
+                if term.lang != lang or (labels_only and not term.is_label):
+                    continue
+                n = len(term.words)
+                if ci + n > len(content) or not _word_matches(term.words[0], words[k], lang):
+                    continue
+                for m in range(1, n):
+                    prev, cur = content[ci + m - 1], content[ci + m]
+                    if (cur - prev - 1 > MAX_GAP_STOPS or _HARD_PUNCT.search(text, words[prev].end, words[cur].start)
+                            or not _word_matches(term.words[m], words[cur], lang)):
+                        break
+                else:
+                    out.append((term, k, content[ci + n - 1]))
+    return out
+
+
+def resolve(matches: list[tuple[CompiledTerm, int, int]]) -> list[tuple[CompiledTerm, int, int]]:
+    """Drops matches inside a stronger or longer one, and overlaps within one concept; in text order.
+
+    Different concepts may share words ("style d'attachement sécure": attachment and attachment.secure).
+    """
+    kept: list[tuple[CompiledTerm, int, int]] = []
+    for term, i, j in sorted(matches, key=lambda m: (not m[0].strong, m[1] - m[2], m[1])):
+        if any((a <= i and j <= b and ((a, b) != (i, j) or t.concept == term.concept))
+               or (t.concept == term.concept and i <= b and a <= j) for t, a, b in kept):
+            continue
+        kept.append((term, i, j))
+    return sorted(kept, key=lambda m: (m[1], m[2], m[0].concept))
+
+
+def find_spans(words: list[Word], text: str, index: TermIndex,
+               labels_only: bool = False) -> list[tuple[CompiledTerm, int, int]]:
+    return resolve(raw_matches(words, text, index, labels_only))
+
+
+def _context_matches(pattern: tuple, word: Word) -> bool:
+    if pattern[0] == "p":
+        return word.folded.startswith(pattern[1])
+    return word.folded == pattern[1] or word.stem["fr"] == pattern[2] or word.stem["en"] == pattern[3]
+
+
+def _phrase_at(phrase: tuple, words: list[Word], start: int) -> bool:
+    if start < 0 or start + len(phrase) > len(words):
+        return False
+    for (kind, value), word in zip(phrase, words[start:start + len(phrase)]):
+        if not (word.folded.startswith(value) if kind == "p" else word.folded == value):
+            return False
+    return True
+
+
+def guards_pass(term: CompiledTerm, words: list[Word], i: int, j: int) -> bool:
+    """Whether the match words[i..j] satisfies every guard of its term (same sentence, within window)."""
+    for g in term.guards:
+        lo, hi = max(0, i - g.window), min(len(words), j + g.window + 1)
+        first, last = words[i].sentence, words[j].sentence
+        context = [w for k, w in enumerate(words[lo:hi], lo) if (k < i or k > j) and first <= w.sentence <= last]
+        if g.near and not any(_context_matches(p, w) for w in context for p in g.near):
+            return False
+        if any(_context_matches(p, w) for w in context for p in g.not_near):
+            return False
+        if any(_phrase_at(ph, words, i - off) for ph in g.not_in for off in range(len(ph))):
+            return False
+    return True
