@@ -1,0 +1,409 @@
+"""The cross-corpus registry of cited works: one Work per study, whoever cites it and however they write it.
+
+Merging rules, precision first (a wrong merge tells a clinician a study says what another one says):
+1. reference entries with the same DOI are one work; entries with different DOIs are never merged;
+2. entries with the same folded first-author surname and year merge when both titles agree (rapidfuzz,
+   high threshold, every pair of the two groups must agree); an entry without a title joins the only
+   titled work of that surname and year, never one of two;
+3. an author-year citation with no linked entry ("Flückiger et al. (2018)" in a page without a list)
+   joins the only work of that surname and year, or starts an in-text work;
+4. a named citation with no year ("Fluckiger et al. [20]" in a document without a list) joins the only
+   work of that surname; with none it starts a surname-only work; with two or more it stays unlinked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from kb.analysis import fold, is_stop, stem, tokenize
+from kb.errors import KbError
+from kb.models import Citation, DocRecord, Meta, Reference
+
+FILE = "works.json"
+VERSION = 1
+TITLE_MATCH = 90  # token_set_ratio of folded content words; different titles of one author-year score < 70
+
+
+@dataclass(frozen=True)
+class Context:
+    """One citing sentence: which document, which page, and the concepts of the citing passage."""
+
+    doc_id: str
+    page: int | None
+    sentence: str
+    concepts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Work:
+    """A cited study as the corpus knows it, with the documents and sentences that cite it."""
+
+    work_id: str
+    authors: tuple[str, ...]
+    year: int | None
+    title: str | None
+    container: str | None
+    doi: str | None
+    cited_by: tuple[str, ...]
+    contexts: tuple[Context, ...]
+    corpus_doc: str | None = None  # a corpus document that IS this work
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every cited work, and which work each reference entry and each in-text citation belongs to."""
+
+    works: tuple[Work, ...]
+    refs: dict[str, str]  # "doc_id:ref_index" -> work_id
+    cites: dict[str, str]  # "doc_id:citation_index" -> work_id
+
+
+def surname_key(name: str) -> str:
+    """ "Flückiger, C." / "Fluckiger" / "van der Berg, J." -> "fluckiger" / "fluckiger" / "vanderberg"."""
+    return re.sub(r"[^a-z]", "", fold(name.split(",")[0]))
+
+
+def _meta_surname(name: str) -> str:
+    """A metadata author ("Bordin, Edward S." or "Edward S. Bordin") as a surname key."""
+    return surname_key(name) if "," in name else surname_key(name.split()[-1] if name.split() else "")
+
+
+def _title_words(title: str | None) -> str:
+    words = [t.folded for t in tokenize(title or "") if not is_stop(t.folded)]
+    return " ".join(words)
+
+
+def titles_agree(a: str | None, b: str | None) -> bool:
+    """Whether two printed titles name the same study (one may be truncated or carry a subtitle)."""
+    wa, wb = _title_words(a), _title_words(b)
+    if not wa or not wb:
+        return False
+    score = fuzz.token_set_ratio(wa, wb)
+    if min(len(wa.split()), len(wb.split())) < 3:  # a subset of two words proves nothing
+        score = min(score, fuzz.ratio(wa, wb))
+    return score >= TITLE_MATCH
+
+
+def _accented(s: str) -> int:
+    return sum(1 for c in s if ord(c) > 127)
+
+
+@dataclass
+class _Group:
+    """A work being built: its reference entries and citations, as (doc_id, index) pairs."""
+
+    key: str
+    surname: str
+    year: int | None
+    refs: list[tuple[str, int, Reference]]
+    cites: list[tuple[str, int, Citation]]
+
+
+def _cluster(entries: list[tuple[str, int, Reference]]) -> list[list[tuple[str, int, Reference]]]:
+    """Reference entries grouped by rules 1 and 2 (complete linkage: no chaining through a third entry)."""
+    groups: list[list[tuple[str, int, Reference]]] = []
+    by_doi: dict[str, list] = {}
+    for e in entries:
+        if e[2].doi:
+            by_doi.setdefault(e[2].doi.lower(), []).append(e)
+        else:
+            groups.append([e])
+    groups = list(by_doi.values()) + groups
+
+    def sy(g):  # the majority name and year (a DOI group may hold a garbled entry)
+        keys = Counter((surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) for e in g)
+        return max(keys, key=lambda k: (keys[k], bool(k[0]), k[1] is not None))
+
+    def dois(g):
+        return {e[2].doi.lower() for e in g if e[2].doi}
+
+    def titled(g):  # titles of the entries that carry the group's name and year
+        key = sy(g)
+        return [e[2].title for e in g if e[2].title
+                and (surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) == key]
+
+    def agree(g, h):
+        da, db = dois(g), dois(h)
+        if da and db and not da & db:
+            return False
+        ta, tb = titled(g), titled(h)
+        return bool(ta and tb) and all(titles_agree(x, y) for x in ta for y in tb)
+
+    buckets: dict[tuple, list] = defaultdict(list)
+    for g in groups:
+        buckets[sy(g)].append(g)
+    out = []
+    for (sur, year), gs in buckets.items():
+        merged: list[list] = []
+        for g in [g for g in gs if titled(g)]:
+            home = next((m for m in merged if agree(m, g)), None)
+            if home is not None and (sur or year):
+                home.extend(g)
+            else:
+                merged.append(list(g))
+        titled_groups = list(merged)
+        for g in (g for g in gs if not titled(g)):
+            clash = [m for m in titled_groups if dois(m) and dois(g)]  # same DOI would be one group already
+            if sur and year and len(titled_groups) == 1 and not clash:
+                titled_groups[0].extend(g)
+                continue
+            home = next((m for m in merged if not titled(m) and not (dois(m) and dois(g))), None)
+            if home is not None and sur and year and not titled_groups:
+                home.extend(g)
+            else:
+                merged.append(list(g))  # ambiguous, or no name and year to go by: a work of its own
+        out.extend(merged)
+    return out
+
+
+def _canonical(values: list[str]) -> str | None:
+    """The most frequent value (folded), spelled with the most accents, ties by length then text."""
+    values = [v for v in values if v]
+    if not values:
+        return None
+    counts = Counter(fold(v) for v in values)
+    best = max(counts, key=lambda k: (counts[k], len(k), k))
+    return max((v for v in values if fold(v) == best), key=lambda v: (_accented(v), v))
+
+
+def _work_key(g: _Group) -> str:
+    doi = _canonical([e[2].doi.lower() for e in g.refs if e[2].doi])
+    if doi:
+        return "doi:" + doi
+    title = _canonical([e[2].title for e in g.refs if e[2].title])
+    if g.surname or g.year or title:
+        return f"{g.surname}|{g.year or ''}|{_title_words(title)}"
+    return "raw:" + " ".join(fold(g.refs[0][2].raw).split())
+
+
+def _make_work(g: _Group, key: str, concepts: dict[tuple[str, int], tuple[str, ...]]) -> Work:
+    refs = [e[2] for e in g.refs]
+    if refs:
+        richest = max(refs, key=lambda r: (len(r.authors), _accented(" ".join(r.authors)),
+                                           sum(v is not None for v in (r.volume, r.issue, r.pages, r.url))))
+        authors = richest.authors
+    else:
+        names = [c.authors for _, _, c in g.cites]
+        richest, authors = None, max(names, key=lambda a: (len(a), _accented(" ".join(a)), a))
+    years = Counter(r.year for r in refs if r.year) or Counter(c.year for _, _, c in g.cites if c.year)
+    contexts, seen = [], set()
+    for doc_id, i, c in sorted(g.cites, key=lambda x: (x[0], x[1])):
+        ctx = Context(doc_id, c.page, c.sentence, concepts.get((doc_id, c.passage), ()))
+        if (doc_id, c.page, c.sentence) not in seen:
+            seen.add((doc_id, c.page, c.sentence))
+            contexts.append(ctx)
+    cited_by = sorted({d for d, _, _ in g.refs} | {d for d, _, _ in g.cites})
+    return Work(
+        work_id="w" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12], authors=tuple(authors),
+        year=max(years, key=lambda y: (years[y], y)) if years else None,
+        title=_canonical([r.title for r in refs]), container=_canonical([r.container for r in refs]),
+        doi=_canonical([r.doi.lower() for r in refs if r.doi]), cited_by=tuple(cited_by), contexts=tuple(contexts),
+        volume=richest.volume if richest else None, issue=richest.issue if richest else None,
+        pages=richest.pages if richest else None, url=richest.url if richest else None)
+
+
+def _second_ok(cite_authors: tuple[str, ...], g: _Group) -> bool:
+    """ "Horvath & Symonds" must not join a work whose second author is someone else."""
+    if len(cite_authors) < 2:
+        return True
+    listed = [e[2].authors for e in g.refs if len(e[2].authors) >= 2]
+    return not listed or any(surname_key(a[1]) == surname_key(cite_authors[1]) for a in listed)
+
+
+def build(records: Iterable[DocRecord]) -> Registry:
+    """One registry of cited works from every document's references and citations."""
+    records = sorted(records, key=lambda r: r.document.doc_id)
+    concepts = {(r.document.doc_id, pc.n): tuple(pc.ids) for r in records for pc in r.tagging.passages}
+    entries = [(r.document.doc_id, i, ref) for r in records for i, ref in enumerate(r.citations.references)]
+    groups: list[_Group] = []
+    of_ref: dict[tuple[str, int], _Group] = {}
+    for cluster in _cluster(entries):
+        keys = Counter((surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) for e in cluster)
+        sur, year = max(keys, key=lambda k: (keys[k], bool(k[0]), k[1] is not None))
+        g = _Group("", sur, year, cluster, [])
+        groups.append(g)
+        for d, i, _ in cluster:
+            of_ref[(d, i)] = g
+    dated, undated = [], []
+    for rec in records:
+        doc_id = rec.document.doc_id
+        for j, c in enumerate(rec.citations.citations):
+            if c.ref_index is not None and (doc_id, c.ref_index) in of_ref:
+                of_ref[(doc_id, c.ref_index)].cites.append((doc_id, j, c))
+            elif c.authors and surname_key(c.authors[0]):
+                (dated if c.year else undated).append((doc_id, j, c))
+    for doc_id, j, c in dated:  # rule 3
+        sur = surname_key(c.authors[0])
+        same = [g for g in groups if g.surname == sur and g.year == c.year and _second_ok(c.authors, g)]
+        if not same:
+            same = [_Group("", sur, c.year, [], [])]
+            groups.append(same[0])
+        if len(same) == 1:
+            same[0].cites.append((doc_id, j, c))
+    for doc_id, j, c in undated:  # rule 4
+        sur = surname_key(c.authors[0])
+        same = [g for g in groups if g.surname == sur and _second_ok(c.authors, g)]
+        if not same:
+            same = [_Group("", sur, None, [], [])]
+            groups.append(same[0])
+        if len(same) == 1:
+            same[0].cites.append((doc_id, j, c))
+    works, refs_map, cites_map, used = [], {}, {}, Counter()
+    for g in groups:
+        key = _work_key(g)
+        used[key] += 1
+        if used[key] > 1:  # distinct groups never share an id
+            key = f"{key}#{used[key]}"
+        w = _make_work(g, key, concepts)
+        works.append(w)
+        refs_map.update({f"{d}:{i}": w.work_id for d, i, _ in g.refs})
+        cites_map.update({f"{d}:{j}": w.work_id for d, j, _ in g.cites})
+    works = _link_documents(works, records)
+    works.sort(key=lambda w: (surname_key(w.authors[0]) if w.authors else "~", w.year or 0, w.work_id))
+    return Registry(works=tuple(works), refs=dict(sorted(refs_map.items())), cites=dict(sorted(cites_map.items())))
+
+
+def _link_documents(works: list[Work], records: list[DocRecord]) -> list[Work]:
+    """Corpus documents that are cited works: by DOI, else first author + year + agreeing title
+    (or, for a work known only by surname and year, the only document of that surname and year)."""
+    linked: dict[str, str] = {}
+    for rec in records:
+        m: Meta = rec.document.meta
+        doc_id = rec.document.doc_id
+        hits = [w for w in works if m.doi and w.doi and w.doi == m.doi.lower()]
+        if not hits and m.authors and m.year:
+            sur = _meta_surname(m.authors[0])
+            same = [w for w in works if w.year == m.year and w.authors and surname_key(w.authors[0]) == sur]
+            hits = [w for w in same if w.title and titles_agree(w.title, m.title)]
+            if not hits and len(same) == 1 and not same[0].title:
+                hits = same
+        hits = [w for w in hits if w.work_id not in linked and doc_id not in w.cited_by]
+        if len(hits) == 1:
+            linked[hits[0].work_id] = doc_id
+    metas = {r.document.doc_id: r.document.meta for r in records}
+    out = []
+    for w in works:
+        doc_id = linked.get(w.work_id)
+        if doc_id:
+            m = metas[doc_id]  # the document itself knows what a citing sentence does not
+            w = replace(w, corpus_doc=doc_id, title=w.title or m.title, doi=w.doi or (m.doi or "").lower() or None,
+                        container=w.container or m.container)
+        out.append(w)
+    return out
+
+
+# --- queries -------------------------------------------------------------------------------------
+def _stems(word: str) -> set[str]:
+    return {word, stem(word, "fr"), stem(word, "en")}
+
+
+def _matches_query(w: Work, words: list[str]) -> bool:
+    names = {p for a in w.authors for p in re.findall(r"[a-z]+", fold(a.split(",")[0]))}
+    names |= {surname_key(a) for a in w.authors}
+    title = {s for t in tokenize(w.title or "") for s in _stems(t.folded)}
+    for word in words:
+        if re.fullmatch(r"\d{4}", word):
+            if w.year != int(word):
+                return False
+        elif word not in names and not (_stems(word) & title):
+            return False
+    return True
+
+
+def _context_about(ctx: Context, words: list[str]) -> bool:
+    have = {s for t in tokenize(ctx.sentence) for s in _stems(t.folded)}
+    return all(_stems(wd) & have for wd in words)
+
+
+def cited(registry: Registry, query: str = "", about: str = "", concepts: tuple[str, ...] = ()) -> list[Work]:
+    """Works ranked by citing documents, filtered by QUERY (authors, year, title words), by words of the
+    citing sentences and by concepts of the citing passages. With about/concepts, each work keeps only
+    the contexts that match."""
+    words = [t.folded for t in tokenize(query)]
+    about_words = [t.folded for t in tokenize(about) if not is_stop(t.folded)]
+    out = []
+    for w in registry.works:
+        if words and not _matches_query(w, words):
+            continue
+        if about_words or concepts:
+            ctxs = tuple(c for c in w.contexts if _context_about(c, about_words) and set(concepts) <= set(c.concepts))
+            if not ctxs:
+                continue
+            w = replace(w, contexts=ctxs)
+        out.append(w)
+    return sorted(out, key=lambda w: (-len(w.cited_by), -len(w.contexts), -(w.year or 0), w.work_id))
+
+
+def find(registry: Registry, work_id: str) -> Work:
+    """The work with this id (or a unique id prefix)."""
+    hits = [w for w in registry.works if w.work_id.startswith(work_id.strip())] if work_id.strip() else []
+    exact = [w for w in hits if w.work_id == work_id.strip()]
+    if exact or len(hits) == 1:
+        return (exact or hits)[0]
+    raise KbError(f"no cited work '{work_id}'" if not hits else f"'{work_id}' matches {len(hits)} works; give more of the id")
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+def work_json(work: Work) -> dict:
+    """The issue's JSON shape of a work (extra keys after the required ones)."""
+    return {"work_id": work.work_id, "authors": list(work.authors), "year": work.year, "title": work.title,
+            "container": work.container, "doi": work.doi, "cited_by": list(work.cited_by),
+            "contexts": [{"doc_id": c.doc_id, "page": c.page, "sentence": c.sentence, "concepts": list(c.concepts)}
+                         for c in work.contexts],
+            "corpus_doc": work.corpus_doc, "volume": work.volume, "issue": work.issue, "pages": work.pages,
+            "url": work.url}
+
+
+def _work_from_json(d: dict) -> Work:
+    return Work(work_id=d["work_id"], authors=tuple(d["authors"]), year=d["year"], title=d["title"],
+                container=d["container"], doi=d["doi"], cited_by=tuple(d["cited_by"]),
+                contexts=tuple(Context(c["doc_id"], c["page"], c["sentence"], tuple(c["concepts"]))
+                               for c in d["contexts"]),
+                corpus_doc=d.get("corpus_doc"), volume=d.get("volume"), issue=d.get("issue"),
+                pages=d.get("pages"), url=d.get("url"))
+
+
+def save(registry: Registry, index_dir: Path) -> Path:
+    """Writes index_dir/works.json atomically (a reader never sees half a file)."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    data = {"version": VERSION, "works": [work_json(w) for w in registry.works],
+            "refs": registry.refs, "cites": registry.cites}
+    fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".works.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+        os.replace(tmp, index_dir / FILE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return index_dir / FILE
+
+
+def load(index_dir: Path) -> Registry:
+    """The registry saved in index_dir; an empty one when none was built yet."""
+    path = Path(index_dir) / FILE
+    if not path.exists():
+        return Registry(works=(), refs={}, cites={})
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != VERSION:
+            raise KbError(f"{path}: made by another kb version; run `kb reindex`")
+        return Registry(works=tuple(_work_from_json(w) for w in data["works"]), refs=dict(data["refs"]),
+                        cites=dict(data["cites"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KbError(f"{path}: unreadable cited-works file ({type(exc).__name__}); run `kb reindex`") from None
