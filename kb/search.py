@@ -132,8 +132,8 @@ def _filter_set(s: _Searcher, lang: str | None, concepts: tuple[str, ...]) -> fr
     return out
 
 
-def _stem_pattern(q) -> re.Pattern | None:
-    """A regex matching, at a word start in folded text, any stem the query looks for."""
+def _stems(q) -> set[str]:
+    """The stems (regex-escaped) a query looks for, to find and mark them in passages."""
     stems = {re.escape(leaf.text) for leaf in q.leaves() if isinstance(leaf, Prefix)}
     for fieldname, text in q.iter_all_terms():
         if fieldname in ("concepts", "lang"):
@@ -143,6 +143,16 @@ def _stem_pattern(q) -> re.Pattern | None:
             stems.add(re.escape(text))
         elif text:
             stems.add(re.escape(text) + r"\b")  # a short stem must be the whole word
+    return stems
+
+
+def _label_stems(labels: tuple[str, ...]) -> set[str]:
+    return {re.escape(stem(t.folded, lang)) for label in labels for t in tokenize(label)
+            if not is_stop(t.text.lower()) for lang in ("fr", "en")}
+
+
+def _compile(stems: set[str]) -> re.Pattern | None:
+    """A regex matching, at a word start in folded text, any of the stems."""
     if not stems:
         return None
     return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + ")")
@@ -172,12 +182,13 @@ def snippet(text: str, pattern: re.Pattern | None, width: int = SNIPPET_WORDS) -
     start = 0
     if any(marks) and len(tokens) > width:
         best = -1
-        for i in range(0, len(tokens) - width + 1):
+        for i in range(len(tokens)):
             if not marks[i] and i:
                 continue
-            distinct = len({tokens[j].folded for j in range(i, i + width) if marks[j]})
+            first = max(0, min(i - 5, len(tokens) - width))
+            distinct = len({tokens[j].folded for j in range(first, first + width) if marks[j]})
             if distinct > best:
-                best, start = distinct, max(0, i - 5)
+                best, start = distinct, first
     end = min(len(tokens), start + width)
     out, pos = [], tokens[start].start
     for t, marked in zip(tokens[start:end], marks[start:end]):
@@ -291,7 +302,8 @@ def _label_finder(tax, matches):
     return find
 
 
-def _run(s: _Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], set[int]]:
+def _run(s: _Searcher, q, flt, limit: int, labels, shown=None) -> tuple[int, list[Hit], set[int]]:
+    """Runs q; snippets mark the words of `shown` (the query as typed) plus the concept labels each hit has."""
     matched = set(s.searcher.docs_for_query(q))
     if flt is not None:
         matched &= flt
@@ -299,11 +311,12 @@ def _run(s: _Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], set[
         return 0, [], matched
     results = s.searcher.search(q, limit=limit + 20, filter=set(flt) if flt is not None else None)
     ranked = sorted(((r.score, r.docnum) for r in results), key=lambda x: (-round(x[0], 6), x[1]))
-    pattern = _stem_pattern(q)
+    base = _stems(shown if shown is not None else q)
     hits = []
     for score, docnum in ranked[:limit]:
         stored = s.searcher.stored_fields(docnum)
-        hits.append(_hit(stored, score, pattern, labels(stored) if labels else ()))
+        found = labels(stored) if labels else ()
+        hits.append(_hit(stored, score, _compile(base | _label_stems(found)), found))
     hits.sort(key=lambda h: (-h.score, h.doc_id))
     return len(matched), hits, matched
 
@@ -345,11 +358,12 @@ def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = No
     q = parse(s.ix.schema, expanded)
     if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
-    total, hits, matched = _run(s, q, flt, limit, labels)
+    shown = parse(s.ix.schema, text) if label_matches else None
+    total, hits, matched = _run(s, q, flt, limit, labels, shown)
     corrected = suggestion = None
     if total == 0 and len(_words(text)) > 1:
         q_any = parse(s.ix.schema, expanded, any_word=True)
-        total, hits, matched = _run(s, q_any, flt, limit, labels)
+        total, hits, matched = _run(s, q_any, flt, limit, labels, shown)
         if total:
             notes.append("no document has all the words; showing documents with some of them")
     unknown = _unknown_words(s, text)
