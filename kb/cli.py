@@ -240,14 +240,15 @@ def show(
 
     Example: kb show 8a246e92
     """
-    from kb import library, render
+    from kb import library, registry, render
 
     paths_cfg = config.resolve(index=index)
     try:
         record = library.find(paths_cfg.index, doc)
+        works = registry.load(paths_cfg.index)
     except KbError as exc:
         _fail(str(exc))
-    data = render.document_json(record, paths_cfg.index)
+    data = render.document_json(record, paths_cfg.index, works)
     if as_json:
         _emit_json(data)
         return
@@ -277,6 +278,56 @@ def stats(index: IndexOpt = None, as_json: JsonOpt = False):
     typer.echo("by language: " + ", ".join(f"{k} {v}" for k, v in st.by_lang.items()))
     typer.echo(f"references: {st.references}  in-text citations: {st.citations}  "
                f"documents with concepts: {st.concepts_tagged}")
+
+
+@app.command()
+def cited(
+    query: Annotated[Optional[str], typer.Argument(help='Author, year or title words: "flückiger 2018".')] = None,
+    about: Annotated[Optional[str], typer.Option("--about", help="Only works cited in sentences about these "
+                                                 "words (\"douleur\").")] = None,
+    concept: Annotated[Optional[list[str]], typer.Option("--concept", "-c", help="Only works cited in passages "
+                                                         "tagged with this concept id (repeatable).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many works to show.")] = 20,
+    index: IndexOpt = None,
+    as_json: JsonOpt = False,
+):
+    """List the studies the corpus cites, most-cited first, with the sentences that cite them.
+
+    The same study cited in different styles and languages by several documents is one work.
+
+    Example: kb cited bordin --about "douleur" --concept pain
+    """
+    from kb import registry
+
+    paths_cfg = config.resolve(index=index)
+    try:
+        from kb import index as kb_index
+
+        if not kb_index.exists(paths_cfg.index):
+            _fail(f"no index at {paths_cfg.index}: run `kb ingest` first")
+        works = registry.cited(registry.load(paths_cfg.index), query or "", about or "", tuple(concept or ()))
+    except KbError as exc:
+        _fail(str(exc))
+    works = works[:limit]
+    if as_json:
+        _emit_json({"works": [registry.work_json(w) for w in works]})
+        return
+    if not works:
+        typer.echo("No cited work matches.")
+        return
+    for w in works:
+        authors = "; ".join(w.authors[:3]) + (" et al." if len(w.authors) > 3 else "")
+        head = f"{authors or '?'} ({w.year or 'n.d.'})"
+        if w.title:
+            head += f". {w.title}"
+        if w.container:
+            head += f". {w.container}"
+        typer.echo(head)
+        typer.echo(f"   work {w.work_id}; cited by {len(w.cited_by)} document(s)" + (f"; doi {w.doi}" if w.doi else ""))
+        for ctx in w.contexts[:3]:
+            page = f", p. {ctx.page}" if ctx.page else ""
+            typer.echo(f"   [{ctx.doc_id[:8]}{page}] {ctx.sentence[:300]}")
+        typer.echo("")
 
 
 @app.command()

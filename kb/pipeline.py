@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kb import load as load_stage
 from kb import index as kb_index
-from kb import normalize, segment
+from kb import normalize, registry, segment
 from kb.config import Limits
 from kb.errors import KbError
 from kb.lang import document_lang
@@ -241,8 +241,17 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
                 report.warnings.append(f"{d.path}: file is gone but still indexed (kb ingest --prune drops it)")
         writer.commit()
         kb_index.write_meta(index_dir, taxonomy=fingerprint)
+        changed = report.added or report.updated or report.moved or report.removed or retag
+        if changed or not (index_dir / registry.FILE).exists():
+            registry.save(registry.build(_all_records(ix)), index_dir)
         close_all()
     return report
+
+
+def _all_records(ix):
+    with ix.searcher() as s:
+        for fields in sorted(s.all_stored_fields(), key=lambda f: f["doc_id"]):
+            yield kb_index.load_record(fields)
 
 
 def _stored_fields(ix, doc_id: str) -> dict:

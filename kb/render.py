@@ -13,15 +13,16 @@ def _reference_json(ref, work_id: str | None) -> dict:
             "volume": ref.volume, "issue": ref.issue, "pages": ref.pages, "url": ref.url, "page": ref.page}
 
 
-def document_json(record: DocRecord, index_dir: Path | None = None, works: dict | None = None) -> dict:
-    """The `kb show --json` shape: metadata, passages, concepts with evidence, references, citations."""
+def document_json(record: DocRecord, index_dir: Path | None = None, works=None) -> dict:
+    """The `kb show --json` shape: metadata, passages, concepts with evidence, references, citations.
+
+    works is the corpus registry (kb.registry.Registry) giving each reference and citation its work id."""
     doc = record.document
-    works = works or {}
     refs = record.citations.references
-    ref_ids = [works.get((doc.doc_id, i)) for i in range(len(refs))]
+    ref_ids = [works.refs.get(f"{doc.doc_id}:{i}") if works else None for i in range(len(refs))]
     cites = []
-    for c in record.citations.citations:
-        work = works.get((doc.doc_id, "c", record.citations.citations.index(c)))
+    for i, c in enumerate(record.citations.citations):
+        work = works.cites.get(f"{doc.doc_id}:{i}") if works else None
         if work is None and c.ref_index is not None and c.ref_index < len(ref_ids):
             work = ref_ids[c.ref_index]
         cites.append({"marker": c.marker, "work_id": work, "page": c.page, "sentence": c.sentence})
