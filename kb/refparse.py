@@ -15,7 +15,7 @@ from kb.models import Reference
 
 # --- names ---------------------------------------------------------------------------------------
 _L = r"[^\W\d_]"  # any letter
-_UP = r"[A-ZÀ-ÖØ-ÞŁŒŠŽ]"
+_UP = r"[A-ZÀ-ÖØ-ÞŁŒŠŽА-ЯЁΑ-Ω]"  # Latin, Cyrillic and Greek capitals
 # A capitalised name word: "Flückiger", "O'Brien", "Pérez-Higueras", "McCloskey", "BORDIN".
 _W = rf"{_UP}(?:{_L}|[’'`¨´˜ˆ¸˛ˇ˚-](?={_L})|[¸˛](?=\s))+"
 # Surname particles: "van der Berg", "de Roten", "D'Alessandro" (that one is a plain word).
@@ -27,7 +27,8 @@ _IBARE = rf"(?:{_UP}{{1,3}}(?:-{_UP})?)"
 _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
 
 # What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
-_FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$))"
+# "Bergen, Doris L. Twisted Cross": a name ending in an initial is also followed by plain space.
+_FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s)"
 _NAME_FORMS = [
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
     ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?(?:-{_W})?),\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
@@ -38,6 +39,8 @@ _NAME_FORMS = [
     ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s+(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
     # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
     ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
+    # French humanities: "Niaux (R.)" / "Kefi (N.)"
+    ("sp", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s*\((?P<i>{_IDOT})\)")),
     # "Gardenfors, Peter" / "Adams, Nicholson B." (never inside a first-name-first list)
     ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?),\s+(?P<f>{_W}(?:\s+{_IDOT})?){_FOLLOW}")),
 ]
@@ -124,7 +127,9 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
         if not m:
             break
         if surname_first is None:
-            surname_first = kind in ("sf", "si", "sfull")
+            # Chicago: "Green, Meredith J., Christopher C. Sonn, and Jabulane Matsebula" (only the
+            # first name is inverted), so a full-given-name start leaves the order open.
+            surname_first = None if kind == "sfull" else kind in ("sf", "si", "sp")
         i = m.groupdict().get("i") or m.groupdict().get("f") or ""
         ini = _initials(i)
         names.append(f"{_surname(m.group('s'))}, {ini}" if ini else _surname(m.group("s")))
@@ -153,15 +158,45 @@ def _clean(s: str | None) -> str | None:
     return s if len(s) >= 2 and re.search(_L, s) else None
 
 
+_ABBREV_END = re.compile(r"(?:\bet al|\bvs|\bSt|\bno|\bVol|\bpp?|\bed|\bEds?|\bJr|\bcf|\bDr|\bMr|\bMrs|\be\.g|\bi\.e)$")
+
+
+def _is_initial(text: str, i: int) -> bool:
+    """Whether the '.' at i closes a name initial ("J. Smith", "Wild, C. J.") rather than a sentence
+    ("pyrophosphatase at 2.7 A. Protein Eng", "vitamin D. Nutrients")."""
+    if not re.search(r"(?:^|[\s(.,-])[A-Z]$", text[max(0, i - 3):i]):
+        return False
+    if re.search(r"[A-Z]\.\s?-?[A-Z]$", text[max(0, i - 5):i]) or re.search(r"(?:^|,)\s*[A-Z]$", text[:i]):
+        return True
+    return bool(re.match(rf"\s*(?:{_UP}\.|{_W}\s*(?:,|\(|\band\b|&|\bet\b))", text[i + 1:]))
+
+
 def _sentence_end(text: str, start: int = 0) -> int:
     """Offset of the first '.', '?' or '!' that ends a sentence (not an initial, abbreviation or 'et al.')."""
     for m in re.finditer(r"[.?!](?=\s|$)|\s(?=In\s*:|In\s+[A-Z]|Dans\s*:)", text[start:]):
         i = start + m.start()
-        before = text[max(0, i - 6):i]
-        if text[i] == "." and re.search(r"(?:\b[A-Z]|\bet al|\bvs|\bSt|\bno|\bVol|\bpp?|\bed|\bEds?|\bJr|\bcf)$", before):
+        if text[i] == "." and (_ABBREV_END.search(text[max(0, i - 6):i]) or _is_initial(text, i)):
             continue
         return i
     return len(text)
+
+
+# Where a journal name begins after a title: an abbreviated word ("J.", "Phys.", "Proc.") or a cue word.
+_JOURNAL_CUE = re.compile(
+    r"\s*(?:(?:The\s+)?(?:[A-Z][a-z]{0,8}\.\s*){1,}|(?:[A-Z]\w*\s+){0,3}(?:Journal|Review|Revue|Proceedings|"
+    r"Transactions|Annals?|Annales|Bulletin|Letters|Quarterly|Archives?|Acta|Reports?|Cahiers|Psycholog\w*|"
+    r"Research|Science|Nature|Physical|Medicine|Conference|Symposium|Workshop)\b)")
+# A publisher or place of publication: "New York: Wiley", "Paris, PUF", "MIT Press", "Springer-Verlag".
+_PUBLISHER = re.compile(
+    r"\b(?:Press|Presses|Publishers?|Publishing|Publications|Verlag|Éditions?|Editions?|Editeurs?|Éditeur|"
+    r"Wiley|Springer|Elsevier|Routledge|Sage|Dunod|Masson|Gallimard|Seuil|Odile Jacob|PUF|Erès|Érès|De Boeck|"
+    r"L'Harmattan|Harmattan|Armand Colin|Guilford|Norton|Basic Books|Academic|Pergamon|Macmillan|McGraw|"
+    r"Blackwell|Penguin|Karnac|Hogrefe|Lippincott|Saunders|Mosby|Pearson|Prentice|Addison|Kluwer|Wolters|"
+    r"Taylor & Francis|Cambridge University|Oxford University|University of [A-Z]\w+ Press)\b")
+_PLACE_PUB = re.compile(r"^\s*[A-Z][\w.'’ -]{1,40}?(?:,\s*[A-Z][\w.]{1,15})?\s?:\s*[A-Z]")
+# The numbers that follow a container: "38(2), 139", "2018;12(3):45", "vol. 9", "n° 3", "p. 12", "16, 252"
+_NUMBERS = re.compile(r"[,.;]?\s*(?:\b(?:vol|n°|no|nr|num|pp?|pages?|t|v|tome|bd)\.?\s*\d|\d+\s*(?:\(|:|;|,\s*\d|\s+\d)|"
+                      r"\(\d{4}\)|\d{4}\s*[;,.]|\d+\s*$|[A-Z]?\d+[A-Z]?\s*\(\d{4}\))", re.I)
 
 
 def _container_end(text: str) -> int:
@@ -170,7 +205,65 @@ def _container_end(text: str) -> int:
     m = re.search(r"[,;]?\s*(?:\b(?:vol|n°|no|pp?|pages?|t)\.?\s*\d|\(\d{4}|\d|\(\s*(?:Eds?|éds?|dir)\.?\)|"
                   r"[.,]\s+(?:[A-Z][a-z]+,\s+[A-Z]{2}\b|[A-Z][\w .-]{1,30}?\s?:\s)|[.]\s+(?=[A-Z][a-z]+\s+[a-z]{3,}))|\.\s*$",
                   text)
-    return m.start() if m else len(text)
+    v = re.search(r"[,;.]?\s*\b(?:vol|n°|no|pp?|pages?|t|v)\.?\s*\d", text, re.I)
+    cut = min(m.start() if m else len(text), v.start() if v else len(text))
+    return cut
+
+
+def _journal_tail(title: str) -> int:
+    """Where a journal name starts in a title segment that ran into it without a full stop:
+    "...regulates its interaction with utrophin J Cell Sci 2000; 113" -> offset of "J Cell Sci"."""
+    num = re.search(r"\s(?:\d{4}\s*[;:]|\d+\s*[(:,]\s*\d|\d+\s*$)", title)
+    if not num:
+        return -1
+    words = list(re.finditer(r"\S+", title[:num.start()]))
+    k = len(words)
+    # walk back over capitalised or abbreviated words ("J", "Cell", "Sci", "Phys.", "of", "&")
+    while k > 0 and re.fullmatch(r"[A-Z][\w.'’-]*|&|of|and|de|la|des|du|der|für|[a-z]{1,2}\.", words[k - 1].group(0)):
+        k -= 1
+    if k == len(words) or k == 0:
+        return -1
+    # keep at most the journal-like run; a lowercase word must come just before it
+    if not re.search(r"[a-z\d)]$", words[k - 1].group(0)):
+        return -1
+    return words[k].start()
+
+
+def _comma_title_end(rest: str) -> int:
+    """Title end in comma-separated styles ("Feferman, S., Title words, J. Symbolic Logic, 27, 259"):
+    the first comma followed by a journal cue or by a name and its numbers; else the first comma."""
+    commas = [m.start() for m in re.finditer(r",\s", rest)]
+    for c in commas:
+        seg = rest[c + 1:]
+        if _JOURNAL_CUE.match(seg) or re.match(r"\s*[A-Z][\w&' -]{1,60}?\s+[A-Z]?\d+\b", seg) or \
+                re.match(r"\s*(?:in|dans)\b|\s*(?:Ph\.?D|PhD|Master|M\.?Sc|Thèse|These|Mémoire|Doctoral)", seg, re.I) \
+                or _PUBLISHER.match(seg.lstrip()) or re.match(r"\s*\d", seg):
+            return c
+    return commas[0] if commas else -1
+
+
+def _early_year(text: str, after: int):
+    """ "Council of Economic Advisers. 2015. Title" / "Smith JA (2009).[Title]": a year standing alone
+    right after an author block the name scanner did not read to its end."""
+    for m in re.finditer(rf"(?:^|[\s.,;])\(?({_YEAR.pattern}|{_PRESS.pattern})\)?\s*[.,:]?\s*(?=\S)", text[:220]):
+        if m.start() < after or not re.match(r"\s*\(?\S+\)?\s*[.,:]|\s*\(", text[m.start():]):
+            continue
+        head = text[:m.start()]
+        if not head.strip() or _sentence_end(head) < len(head.rstrip(" .")) or re.search(r"[“\"«]", head):
+            return None
+        if not re.match(r"\s*[.,:;]?\s*\(?\d{4}[a-z]?\)?\s*[.,:]", text[m.start():]) and \
+                not re.match(rf"[\s.,;]*\(?{_PRESS.pattern}", text[m.start():]):
+            return None
+        return m
+    return None
+
+
+def _normalise(text: str) -> str:
+    """Repairs PDF spacing: "Phys .Rev .Lett ,57 ( 1998)" -> "Phys. Rev. Lett, 57 (1998)"."""
+    text = re.sub(r"\s+([.,;:)\]])", r"\1", text)
+    text = re.sub(r"([(\[])\s+", r"\1", text)
+    text = re.sub(r"(?<=[^\W\d_]{2})([.,;])(?=[A-Z][a-z])|(?<=\b[A-Z])\.(?=[A-Z][a-z])|,(?=[^\W\d_])", r"\g<0> ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _find_year(text: str, after: int) -> tuple[int | None, int, int]:
@@ -184,6 +277,30 @@ def _find_year(text: str, after: int) -> tuple[int | None, int, int]:
     return None, -1, -1
 
 
+def _split_title(rest: str, comma_style: bool) -> tuple[str | None, str]:
+    """(title, what follows it) from the text after authors and year."""
+    q = re.match(r"(?:[“\"«‘„]|``)\s*(.+?)\s*(?:[”\"»’“]|'')", rest)
+    if q and len(q.group(1)) > 3:
+        return q.group(1), rest[q.end():]
+    cut = _sentence_end(rest)
+    title, after = rest[:cut], rest[cut + 1:]
+    if comma_style or re.search(r",\s*(?:\d{2,}|(?:pp?|vol|Proc|In)\b\.?)", title):
+        c = _comma_title_end(title)
+        if c > 0 and (comma_style or re.search(r"\d{2,}|\b(?:pp?|vol|Proc|In)\b\.?", title[c:])):
+            return rest[:c], rest[c + 1:]
+    j = _journal_tail(title)
+    if j > 0:
+        return rest[:j], rest[j:]
+    # A book's subtitle: "The authentic heart. An eightfold path to midlife love. New York: Wiley."
+    nxt = _sentence_end(after.lstrip())
+    sub = after.lstrip()[:nxt]
+    if sub and nxt < len(after.lstrip()) and _PLACE_PUB.match(after.lstrip()[nxt + 1:]) and not \
+            re.search(r"\d|\b(?:ed|éd|eds|vol|In|Dans|Thesis|Thèse|Report|Rapport)\b|^[A-Z][\w-]+,", sub) and \
+            not _JOURNAL_CUE.match(sub) and not _PUBLISHER.search(sub) and not _PLACE_PUB.match(sub):
+        return rest[:cut] + ". " + sub, after.lstrip()[nxt + 1:]
+    return title, after
+
+
 def parse_reference(raw: str) -> Reference:
     """Parse one reference entry (any common style, French or English) into a Reference."""
     text = re.sub(r"\s+", " ", raw).strip()
@@ -193,8 +310,9 @@ def parse_reference(raw: str) -> Reference:
         n = int(next(g for g in m.groups() if g))
         text = text[m.end():]
     doi = url = None
-    d = _DOI.search(text)
+    d = _DOI.search(re.sub(r"(doi\.)\s+(org/)", r"\1\2", text))
     if d:
+        text = re.sub(r"(doi\.)\s+(org/)", r"\1\2", text)
         doi = d.group(1).rstrip(".,;)]").lower()
         text = (text[:d.start()] + text[d.end():]).strip()
     u = _URL.search(text)
@@ -203,7 +321,7 @@ def parse_reference(raw: str) -> Reference:
         text = re.sub(r"(?:Retrieved from|Available (?:at|from)|Disponible sur|URL)\s*:?\s*$", "",
                       text[:u.start()], flags=re.I) + text[u.end():]
     text = re.sub(r"\[(?:Internet|online|en ligne)\]|\((?:Accessed|Consulté)[^)]*\)", " ", text, flags=re.I)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _normalise(text)
 
     authors, a_end, _etal = parse_authors(text)
     rest_start = a_end
@@ -212,30 +330,21 @@ def parse_reference(raw: str) -> Reference:
     if ym:
         year = int(ym.group(2)) if ym.group(2) else None
         rest_start = ym.end()
-    rest = text[rest_start:].lstrip(" .,:;)")
-    # Physics style has no title: "Phys. Rev. D 53, 2236" / "Astropart. Phys. 22 (2005) 127"
-    jo = _JOURNAL_ONLY.match(rest)
-    if jo and authors and re.search(r"[A-Z][a-z]*\.", jo.group(1)) and not re.search(r"\b[a-z]{4,}", jo.group(1)):
-        rest = "\u2029" + rest
-    # Quoted titles: “Competition in Two-Sided Markets,” The RAND Journal
-    # Physics style has no title: "Phys. Rev. D 53, 2236" / "Astropart. Phys. 22 (2005) 127"
-    jo = _JOURNAL_ONLY.match(rest)
-    if jo and authors and re.search(r"[A-Z][a-z]*\.", jo.group(1)) and not re.search(r"\b[a-z]{4,}", jo.group(1)):
-        rest = "\u2029" + rest
-    # Quoted titles: “Competition in Two-Sided Markets,” / ``Monotone data flow,'' / « Titre »
-    q = re.match(r"(?:[“\"«‘]|``)\s*(.+?)\s*(?:[”\"»’]|'')", rest)
-    comma_style = bool(re.search(r",\s*$", text[:rest_start + (len(text) - rest_start - len(text[rest_start:].lstrip(" .,:;)")))]))
-    if q:
-        title, after = q.group(1), rest[q.end():]
     else:
-        cut = _sentence_end(rest)
-        title, after = rest[:cut], rest[cut + 1:]
-        # "Feferman, S., Title, J. Symbolic Logic, 27, 259-316": commas separate the fields.
-        comma = title.find(", ")
-        if comma > 0 and (comma_style or re.search(r"\d{2,}|\b(?:pp?|vol|Proc|In)\b\.?", title[comma:])):
-            title, after = rest[:comma], rest[comma + 1:]
-    if rest.startswith("\u2029"):
-        title, after = None, rest[1:]
+        ey = _early_year(text, a_end)
+        if ey:
+            year = int(ey.group(1)) if ey.group(1) and ey.group(1).isdigit() else None
+            ym, rest_start = ey, ey.end()
+    rest = text[rest_start:].lstrip(" .,:;)]")
+    # Physics style has no title: "Phys. Rev. D 53, 2236" / "Astropart. Phys. 22 (2005) 127"
+    jo = _JOURNAL_ONLY.match(rest)
+    title_less = bool(jo and authors and re.search(r"[A-Z][a-z]*\.", jo.group(1))
+                      and not re.search(r"\b[a-z]{4,}", jo.group(1)))
+    comma_style = bool(re.search(r",\s*$", text[:rest_start]))
+    if title_less:
+        title, after = None, rest
+    else:
+        title, after = _split_title(rest, comma_style)
     after = after.strip(" .,;")
     inbook = re.match(r"(?:In|Dans)\s*:?\s+", after)
     if inbook:
@@ -250,7 +359,9 @@ def parse_reference(raw: str) -> Reference:
     after = after.lstrip(" .,:;")
     cend = _container_end(after)
     container = _clean(after[:cend])
-    if container and (re.fullmatch(r"(?:pp?|vol|in|pages)\.?", container, re.I) or len(container) > 200):
+    if container and (re.fullmatch(r"(?:pp?|vol|in|pages)\.?", container, re.I) or len(container) > 200
+                      or (not inbook and (_PUBLISHER.search(container) or _PLACE_PUB.match(after))
+                          and not _JOURNAL_CUE.match(container))):
         container = None
     nums = after[cend:] if container else after
     if year is None:
@@ -258,8 +369,6 @@ def parse_reference(raw: str) -> Reference:
         if y is None and not ym:
             y, ys, ye = _find_year(text, 0)
         year = y
-        if ys >= 0 and title and text.find(title) > ys and not authors:
-            pass
     vol = next((v for v in _VOLUME.finditer(nums) if (v.group(1) or v.group(2)) != str(year)), None)
     iss = _ISSUE.search(nums)
     pg = _PAGES.search(nums)
