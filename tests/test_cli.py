@@ -163,3 +163,23 @@ def test_every_command_is_documented():
     for name in ("ingest", "reindex", "search", "show", "stats"):
         result = kb(name, "--help")
         assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+@pytest.mark.skipif(not (__import__("conftest").SHARED / "data" / "pdfs").exists(), reason="needs ../shared")
+def test_every_shared_pdf_is_indexed_or_named_with_a_reason(kb_home):
+    from conftest import SHARED
+
+    pdfs = SHARED / "data" / "pdfs"
+    result = kb("ingest", pdfs, "--jobs", "2")
+    assert "Traceback" not in result.output + result.stderr
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    from kb.load import is_document
+
+    total = len([f for f in pdfs.rglob("*") if is_document(f)])  # the PDFs and their known-text files
+    stats = json.loads(kb("stats", "--json").stdout)
+    assert stats["documents"] + len(failed) == total
+    reasons = "\n".join(failed)
+    assert "password" in reasons and "no text layer" in reasons
+    assert all(": " in line.removeprefix("failed: ") for line in failed)
+    hit = json.loads(kb("search", "tracing JIT", "--json").stdout)["results"][0]
+    assert hit["path"].endswith("tracemonkey-pldi-09.pdf") and isinstance(hit["page"], int)
