@@ -42,11 +42,11 @@ _NAME_FORMS = [
     # French humanities: "Niaux (R.)" / "Kefi (N.)"
     ("sp", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s*\((?P<i>{_IDOT})\)")),
     # "Gardenfors, Peter" / "Adams, Nicholson B." (never inside a first-name-first list)
-    ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?),\s+(?P<f>{_W}(?:\s+{_IDOT})?){_FOLLOW}")),
+    ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W}){{0,2}}),\s+(?P<f>{_W}(?:\s+{_IDOT})?){_FOLLOW}")),
 ]
 # ", editor." / " (Eds.)" / " (dir.)": an edited volume's names end the list.
 _EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
-_SEP = re.compile(r"\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*)")
+_SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
@@ -99,8 +99,10 @@ def _surname(s: str) -> str:
     return s
 
 
-def _match_name(text: str, pos: int, surname_first: bool | None):
+def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str | None = None):
     for kind, rx in _NAME_FORMS:
+        if kind == "fs" and first_kind == "is":
+            continue  # "J. I. Cirac, String Order and..." : an initials-first list stays initials-first
         if kind == "sfull" and surname_first is False:
             continue
         if kind == "fs" and surname_first is True:
@@ -122,10 +124,12 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
     names: list[str] = []
     pos, end, etal = 0, 0, False
     surname_first: bool | None = None
+    first_kind = None
     while True:
-        kind, m = _match_name(text, pos, surname_first)
+        kind, m = _match_name(text, pos, surname_first, first_kind)
         if not m:
             break
+        first_kind = first_kind or kind
         if surname_first is None:
             # Chicago: "Green, Meredith J., Christopher C. Sonn, and Jabulane Matsebula" (only the
             # first name is inverted), so a full-given-name start leaves the order open.
@@ -135,6 +139,12 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
         names.append(f"{_surname(m.group('s'))}, {ini}" if ini else _surname(m.group("s")))
         pos = end = m.end()
         e = _ETAL.match(text, pos)
+        # APA 7 elision: "Hong, J. J., ... & Lee, H. Y." goes on to the last author
+        if e and re.match(r"\s*(?:&|and)\s", text[e.end():]) and "." in e.group(0):
+            pos = e.end()
+            s = _SEP.match(text, pos)
+            pos = s.end() if s else pos
+            continue
         if e:
             etal, end = True, e.end()
             break
@@ -277,10 +287,20 @@ def _find_year(text: str, after: int) -> tuple[int | None, int, int]:
     return None, -1, -1
 
 
+_CORPORATE = re.compile(
+    r"(?:The\s+)?(?:[A-Z][\w&'’-]*\s+|of\s+|for\s+|and\s+|on\s+|de\s+|des\s+|du\s+){0,7}(?:Group|Collaboration|Consortium|"
+    r"Committee|Association|Organi[sz]ation|Agency|Society|Institute|Council|Department|Ministry|Minist[eè]re|"
+    r"Office|Bureau|Commission|Board|Foundation|Centre|Center|Team|Network|Federation|Union|Service|Authority|"
+    r"Administration|Collab)\b(?:\s*\([^)]{1,30}\))?(?=\s*[.,:])")
+_QUOTED = re.compile(r"(?:[“\"«‘„]|``|(?<![\w])')\s*(.+?)\s*(?:[”\"»’“]|''|'(?![\w]))")
+
+
 def _split_title(rest: str, comma_style: bool) -> tuple[str | None, str]:
     """(title, what follows it) from the text after authors and year."""
-    q = re.match(r"(?:[“\"«‘„]|``)\s*(.+?)\s*(?:[”\"»’“]|'')", rest)
-    if q and len(q.group(1)) > 3:
+    q = _QUOTED.search(rest[:160])
+    if q and len(q.group(1)) > 3 and (q.start() == 0 or (
+            len(rest[:q.start()]) < 120 and _sentence_end(rest[:q.start()]) >= len(rest[:q.start()].rstrip(" .,")))):
+        q = _QUOTED.search(rest, q.start())
         return q.group(1), rest[q.end():]
     cut = _sentence_end(rest)
     title, after = rest[:cut], rest[cut + 1:]
@@ -298,7 +318,21 @@ def _split_title(rest: str, comma_style: bool) -> tuple[str | None, str]:
             re.search(r"\d|\b(?:ed|éd|eds|vol|In|Dans|Thesis|Thèse|Report|Rapport)\b|^[A-Z][\w-]+,", sub) and \
             not _JOURNAL_CUE.match(sub) and not _PUBLISHER.search(sub) and not _PLACE_PUB.match(sub):
         return rest[:cut] + ". " + sub, after.lstrip()[nxt + 1:]
+    if sub and nxt < len(after.lstrip()) and _sentence_like(sub) and not _JOURNAL_CUE.match(sub):
+        rest2 = after.lstrip()[nxt + 1:]
+        if re.search(r"\d", rest2) or _PLACE_PUB.match(rest2) or re.match(r"\s*\(", rest2):
+            return rest[:cut] + ". " + sub, rest2
     return title, after
+
+
+def _sentence_like(seg: str) -> bool:
+    """A subtitle reads like prose ("An eightfold path to midlife love"); a journal name does not."""
+    words = re.findall(rf"{_L}+", seg)
+    long = [w for w in words if len(w) > 3]
+    if len(words) < 5 or re.search(r"\d|\b(?:dissertation|thesis|thèse|mémoire|memoire|report|rapport|manuscript|"
+                                   r"paper presented|communication|poster|unpublished|non publié|ed|eds|éd|vol)\b", seg, re.I):
+        return False
+    return sum(w[0].islower() for w in long) >= max(2, 0.6 * len(long))
 
 
 def parse_reference(raw: str) -> Reference:
@@ -336,11 +370,19 @@ def parse_reference(raw: str) -> Reference:
             year = int(ey.group(1)) if ey.group(1) and ey.group(1).isdigit() else None
             ym, rest_start = ey, ey.end()
     rest = text[rest_start:].lstrip(" .,:;)]")
+    if not authors and not ym:
+        corp = _CORPORATE.match(rest)
+        if corp:
+            rest = rest[corp.end():].lstrip(" .,:;")
+            ey = _early_year(rest, 0) if rest else None
+            if ey:
+                year = int(ey.group(1)) if ey.group(1) and ey.group(1).isdigit() else None
+                ym, rest = ey, rest[ey.end():]
     # Physics style has no title: "Phys. Rev. D 53, 2236" / "Astropart. Phys. 22 (2005) 127"
     jo = _JOURNAL_ONLY.match(rest)
     title_less = bool(jo and authors and re.search(r"[A-Z][a-z]*\.", jo.group(1))
                       and not re.search(r"\b[a-z]{4,}", jo.group(1)))
-    comma_style = bool(re.search(r",\s*$", text[:rest_start]))
+    comma_style = bool(re.search(r",\s*$", text[:rest_start]) or re.match(r"\s*,", text[rest_start:]))
     if title_less:
         title, after = None, rest
     else:
