@@ -120,14 +120,15 @@ def _sentence(text: str, words: list[Word], i: int, j: int) -> str:
     while end < len(text) and text[end] in ".!?…»\")]":
         end += 1
     start, stop = words[a].start, end
-    if stop - start > MAX_SENTENCE:
-        mid = (words[i].start + words[j].end) // 2
-        lo = max(start, mid - MAX_SENTENCE // 2)
-        hi = min(stop, lo + MAX_SENTENCE)
-        if lo > start:
-            space = text.rfind(" ", start, lo)
-            lo = space + 1 if space >= 0 else lo
-        cut = text.rfind(" ", lo, hi)
-        hi = cut if hi < stop and cut > words[j].end else hi
-        return ("…" if lo > start else "") + " ".join(text[lo:hi].split()) + ("…" if hi < stop else "")
-    return " ".join(text[start:stop].split())
+    if stop - start <= MAX_SENTENCE:
+        return " ".join(text[start:stop].split())
+    mid = (words[i].start + words[j].end) // 2
+    lo = max(start, min(words[i].start, mid - MAX_SENTENCE // 2))
+    hi = min(stop, max(words[j].end, lo + MAX_SENTENCE))
+    if lo > start:
+        space = text.find(" ", lo, words[i].start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < stop:
+        space = text.rfind(" ", words[j].end, hi)
+        hi = space if space >= 0 else hi
+    return ("…" if lo > start else "") + " ".join(text[lo:hi].split()) + ("…" if hi < stop else "")

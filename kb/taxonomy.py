@@ -43,7 +43,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$")
 _CONCEPT_KEYS = {"id", "parent", "label", "definition", "synonyms", "weak", "guard"}
 _GUARD_KEYS = {"terms", "near", "not_near", "not_in", "window"}
 # A concept table header: `[[concept]]`
-_HEADER = re.compile(r"^\s*\[\[\s*concept\s*\]\]", re.M)
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*concept[ \t]*\]\]", re.M)
 
 
 @dataclass(frozen=True)
@@ -312,5 +312,5 @@ def _tree_order(concepts: dict[str, Concept]) -> dict[str, Concept]:
 
 
 def _key_line(text: str, key: str) -> int:
-    m = re.search(rf"^\s*\[*\s*{re.escape(key)}\b", text, re.M)
+    m = re.search(rf"^[ \t]*\[*[ \t]*{re.escape(key)}\b", text, re.M)
     return text.count("\n", 0, m.start()) + 1 if m else 1

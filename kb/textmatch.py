@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from kb.analysis import fold, is_stop, stem, tokenize
+from kb.analysis import TOKEN_PATTERN, fold, is_stop, stem, tokenize
 
 LANGS = ("fr", "en")
 MAX_GAP_STOPS = 3
@@ -23,6 +24,16 @@ _HARD_PUNCT = re.compile(r"[,;:.!?()\[\]{}…/]|\n\s*\n")
 # A sentence ends at . ! ? … or a blank line: "…en ligne. Les patients" -> two sentences.
 _SENTENCE_BREAK = re.compile(r"[.!?…]|\n\s*\n")
 MIN_STUB = 6  # shorter line-start fragments are too often real words to repair
+_fold = lru_cache(maxsize=100_000)(fold)
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+@lru_cache(maxsize=100_000)
+def _info(text: str, folded: str) -> tuple[dict[str, str], dict[str, bool]]:
+    lower = text.lower()
+    return {lang: stem(folded, lang) for lang in LANGS}, {lang: is_stop(lower, lang) for lang in LANGS}
 
 
 class Word:
@@ -32,15 +43,37 @@ class Word:
 
     def __init__(self, text: str, folded: str, start: int, end: int, sentence: int):
         self.text, self.folded, self.start, self.end, self.sentence = text, folded, start, end, sentence
-        lower = text.lower()
-        self.stem = {lang: stem(folded, lang) for lang in LANGS}
-        self.stop = {lang: is_stop(lower, lang) for lang in LANGS}
+        self.stem, self.stop = _info(text, folded)
+
+
+class _WordSet:
+    """Guard context words compiled for speed: exact folded words, their stems, and "*" prefixes."""
+
+    def __init__(self, words: Iterable[str]):
+        exact, prefixes = set(), []
+        for w in words:
+            f = fold(w.strip())
+            if f.endswith("*"):
+                prefixes.append(re.escape(f[:-1]))
+            else:
+                exact.add(f)
+        self.exact = frozenset(exact)
+        self.stems = {lang: frozenset(stem(f, lang) for f in exact) for lang in LANGS}
+        self.prefix = re.compile("|".join(sorted(prefixes))) if prefixes else None
+
+    def __bool__(self) -> bool:
+        return bool(self.exact) or self.prefix is not None
+
+    def has(self, word: Word) -> bool:
+        return (word.folded in self.exact or word.stem["fr"] in self.stems["fr"]
+                or word.stem["en"] in self.stems["en"]
+                or (self.prefix is not None and self.prefix.match(word.folded) is not None))
 
 
 @dataclass(frozen=True)
 class CompiledGuard:
-    near: tuple[tuple, ...]
-    not_near: tuple[tuple, ...]
+    near: _WordSet
+    not_near: _WordSet
     not_in: tuple[tuple[tuple, ...], ...]
     window: int
 
@@ -82,13 +115,6 @@ def _term_words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _context_word(word: str) -> tuple:
-    f = fold(word.strip())
-    if f.endswith("*"):
-        return ("p", f[:-1])
-    return ("w", f, stem(f, "fr"), stem(f, "en"))
-
-
 def _phrase(text: str) -> tuple[tuple, ...]:
     words = [("p", t.folded) if text[t.end:t.end + 1] == "*" else ("f", t.folded) for t in tokenize(text)]
     if not words:
@@ -110,8 +136,7 @@ def compile_concept(concept) -> list[CompiledTerm]:
         for t in g.terms:
             if fold(t) not in folded_terms:
                 raise ValueError(f"guard names '{t}', which is not one of the concept's terms")
-        compiled = CompiledGuard(tuple(_context_word(w) for w in g.near),
-                                 tuple(_context_word(w) for w in g.not_near),
+        compiled = CompiledGuard(_WordSet(g.near), _WordSet(g.not_near),
                                  tuple(_phrase(p) for p in g.not_in), g.window)
         for f in ({fold(t) for t in g.terms} or folded_terms):
             guards_for.setdefault(f, []).append(compiled)
@@ -141,6 +166,7 @@ class TermIndex:
                 elif kind == "p":
                     self._prefixes.add(value)
         self.prefix_lengths = sorted({len(v) for _, v in self.prefix})
+        self._cache: dict[tuple[str, str, str], list[CompiledTerm]] = {}
         # First letters seen before each 4-letter word body: "sych" -> {"p"} repairs "sychanalytique".
         self._first: dict[str, set[str]] = {}
         for t in self.terms:
@@ -162,10 +188,15 @@ class TermIndex:
         return None
 
     def candidates(self, word: Word, lang: str) -> list[CompiledTerm]:
-        out = self.exact.get((lang, "s", word.stem[lang]), []) + self.exact.get((lang, "c", word.text), [])
-        for n in self.prefix_lengths:
-            if len(word.folded) >= n:
-                out = out + self.prefix.get((lang, word.folded[:n]), [])
+        key = (lang, word.text, word.folded)
+        out = self._cache.get(key)
+        if out is None:
+            out = self.exact.get((lang, "s", word.stem[lang]), []) + self.exact.get((lang, "c", word.text), [])
+            for n in self.prefix_lengths:
+                if len(word.folded) >= n:
+                    out = out + self.prefix.get((lang, word.folded[:n]), [])
+            if len(self._cache) < 200_000:
+                self._cache[key] = out
         return out
 
 
@@ -175,15 +206,16 @@ def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | N
     words: list[Word] = []
     sentence = 0
     prev_end = 0
-    for tok in tokenize(text):
-        if words and _SENTENCE_BREAK.search(text, prev_end, tok.start):
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        if words and _SENTENCE_BREAK.search(text, prev_end, start):
             sentence += 1
-        folded = tok.folded
+        folded = _fold(m.group())
         if index is not None and len(folded) >= MIN_STUB and (
-                folded in stubs or tok.start == 0 or text[tok.start - 1] == "\n"):
+                folded in stubs or start == 0 or text[start - 1] == "\n"):
             folded = index.repair(folded) or folded
-        words.append(Word(tok.text, folded, tok.start, tok.end, sentence))
-        prev_end = tok.end
+        words.append(Word(m.group(), folded, start, end, sentence))
+        prev_end = end
     return words
 
 
@@ -238,12 +270,6 @@ def find_spans(words: list[Word], text: str, index: TermIndex,
     return resolve(raw_matches(words, text, index, labels_only))
 
 
-def _context_matches(pattern: tuple, word: Word) -> bool:
-    if pattern[0] == "p":
-        return word.folded.startswith(pattern[1])
-    return word.folded == pattern[1] or word.stem["fr"] == pattern[2] or word.stem["en"] == pattern[3]
-
-
 def _phrase_at(phrase: tuple, words: list[Word], start: int) -> bool:
     if start < 0 or start + len(phrase) > len(words):
         return False
@@ -259,9 +285,9 @@ def guards_pass(term: CompiledTerm, words: list[Word], i: int, j: int) -> bool:
         lo, hi = max(0, i - g.window), min(len(words), j + g.window + 1)
         first, last = words[i].sentence, words[j].sentence
         context = [w for k, w in enumerate(words[lo:hi], lo) if (k < i or k > j) and first <= w.sentence <= last]
-        if g.near and not any(_context_matches(p, w) for w in context for p in g.near):
+        if g.near and not any(g.near.has(w) for w in context):
             return False
-        if any(_context_matches(p, w) for w in context for p in g.not_near):
+        if g.not_near and any(g.not_near.has(w) for w in context):
             return False
         if any(_phrase_at(ph, words, i - off) for ph in g.not_in for off in range(len(ph))):
             return False
