@@ -259,6 +259,9 @@ def _early_year(text: str, after: int):
         if m.start() < after or not re.match(r"\s*\(?\S+\)?\s*[.,:]|\s*\(", text[m.start():]):
             continue
         head = text[:m.start()]
+        gap = re.findall(rf"{_L}+", text[after:m.start()])
+        if len(gap) > 8 or sum(len(w) > 3 and w[0].islower() for w in gap) > 1:
+            return None  # prose before the year: a title, not an author block
         if not head.strip() or _sentence_end(head) < len(head.rstrip(" .")) or re.search(r"[“\"«]", head):
             return None
         if not re.match(r"\s*[.,:;]?\s*\(?\d{4}[a-z]?\)?\s*[.,:]", text[m.start():]) and \
@@ -291,7 +294,7 @@ _CORPORATE = re.compile(
     r"(?:The\s+)?(?:[A-Z][\w&'’-]*\s+|of\s+|for\s+|and\s+|on\s+|de\s+|des\s+|du\s+){0,7}(?:Group|Collaboration|Consortium|"
     r"Committee|Association|Organi[sz]ation|Agency|Society|Institute|Council|Department|Ministry|Minist[eè]re|"
     r"Office|Bureau|Commission|Board|Foundation|Centre|Center|Team|Network|Federation|Union|Service|Authority|"
-    r"Administration|Collab)\b(?:\s*\([^)]{1,30}\))?(?=\s*[.,:])")
+    r"Administration|Collab)\b(?:\s*\([^)]{1,30}\))?(?=\s*[.,:])|[A-Z]{2,}(?:\s+[A-Z]{2,}){0,3}(?=\.\s)")
 _QUOTED = re.compile(r"(?:[“\"«‘„]|``|(?<![\w])')\s*(.+?)\s*(?:[”\"»’“]|''|'(?![\w]))")
 
 
@@ -355,7 +358,7 @@ def parse_reference(raw: str) -> Reference:
         text = re.sub(r"(?:Retrieved from|Available (?:at|from)|Disponible sur|URL)\s*:?\s*$", "",
                       text[:u.start()], flags=re.I) + text[u.end():]
     text = re.sub(r"\[(?:Internet|online|en ligne)\]|\((?:Accessed|Consulté)[^)]*\)", " ", text, flags=re.I)
-    text = _normalise(text)
+    text = re.sub(r"^[-–—•*·]+\s*", "", _normalise(text))  # list bullets: "- V. PEIGNÉ, ..."
 
     authors, a_end, _etal = parse_authors(text)
     rest_start = a_end
