@@ -180,11 +180,26 @@ def _canonical(values: list[str]) -> str | None:
     return max((v for v in values if fold(v) == best), key=lambda v: (_accented(v), v))
 
 
+def _best_title(refs: list[Reference]) -> str | None:
+    """The most frequent title; on a tie, the one from the most completely parsed entry (a title that
+    swallowed its journal comes from an entry with no container), then the shorter."""
+    titled = [r for r in refs if r.title]
+    if not titled:
+        return None
+    counts = Counter(fold(r.title) for r in titled)
+
+    def fields(r: Reference) -> int:
+        return sum(v is not None for v in (r.container, r.volume, r.issue, r.pages, r.doi, r.year))
+
+    best = max(titled, key=lambda r: (counts[fold(r.title)], fields(r), -len(r.title), _accented(r.title), r.title))
+    return _canonical([r.title for r in titled if fold(r.title) == fold(best.title)])
+
+
 def _work_key(g: _Group) -> str:
     doi = _canonical([e[2].doi.lower() for e in g.refs if e[2].doi])
     if doi:
         return "doi:" + doi
-    title = _canonical([e[2].title for e in g.refs if e[2].title])
+    title = _best_title([e[2] for e in g.refs])
     if g.surname or g.year or title:
         return f"{g.surname}|{g.year or ''}|{_title_words(title)}"
     return "raw:" + " ".join(fold(g.refs[0][2].raw).split())
@@ -210,7 +225,7 @@ def _make_work(g: _Group, key: str, concepts: dict[tuple[str, int], tuple[str, .
     return Work(
         work_id="w" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12], authors=tuple(authors),
         year=max(years, key=lambda y: (years[y], y)) if years else None,
-        title=_canonical([r.title for r in refs]), container=_canonical([r.container for r in refs]),
+        title=_best_title(refs), container=_canonical([r.container for r in refs]),
         doi=_canonical([r.doi.lower() for r in refs if r.doi]), cited_by=tuple(cited_by), contexts=tuple(contexts),
         volume=richest.volume if richest else None, issue=richest.issue if richest else None,
         pages=richest.pages if richest else None, url=richest.url if richest else None)
