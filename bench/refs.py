@@ -1,6 +1,6 @@
 """Bench: kb's reference parsing and splitting against field-labelled references in ../shared.
 
-Run: python bench/refs.py [--errors FIELD] — prints per-field precision / recall / F1 per dataset,
+Run: python bench/refs.py [--errors FIELD] [--dataset NAME] — prints per-field precision / recall / F1 per dataset,
 overall and French-only, plus entry-splitting accuracy; writes bench/results/refs.json.
 
 Gold: AnyStyle parser XML (<sequence> of labelled segments) and GROBID TEI (<bibl> with <author>,
@@ -25,6 +25,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ from kb.refparse import fold, parse_reference, split_entries  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "references"
 TEI = "{http://www.tei-c.org/ns/1.0}"
-FIELDS = ("first_author", "surnames", "year", "title", "container", "doi")
+FIELDS = ("first_author", "surnames", "year", "title", "container", "doi", "title_ro95", "container_ro95")
 _FR_WORDS = {"et", "des", "les", "du", "la", "le", "pour", "dans", "sur", "une", "éd", "revue", "au", "aux",
              "entre", "chez", "presses", "thèse", "sous", "dir"}
 _EN_WORDS = {"the", "of", "and", "in", "for", "on", "with", "journal", "from", "an", "to"}
@@ -198,6 +199,8 @@ def score(golds, preds, errors_field=None, errors=None):
         for f in ("title", "container"):
             gv, pv = norm(g[f]), norm(getattr(p, f))
             add(f, g["raw"], gv, pv, gv == pv)
+            # GROBID's second figure: Ratcliff/Obershelp similarity >= 0.95 on the normalised strings
+            add(f + "_ro95", g["raw"], gv, pv, bool(gv and pv) and SequenceMatcher(None, gv, pv).ratio() >= 0.95)
         add("doi", g["raw"], g["doi"], p.doi, norm(g["doi"]) == norm(p.doi))
     out = {}
     for f, (tp, fp, fn) in c.items():
@@ -271,7 +274,7 @@ def join_bench():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--errors", choices=FIELDS, help="print up to 40 errors on this field")
+    ap.add_argument("--errors", choices=FIELDS[:6], help="print up to 40 errors on this field")
     ap.add_argument("--dataset", help="only datasets whose name contains this")
     args = ap.parse_args()
     if not SHARED.exists():
@@ -296,11 +299,11 @@ def main():
     results["split_grobid_segmenter"] = split_bench()
     results["join_anystyle_pairs"] = join_bench()
     results["seconds"] = round(time.time() - t0, 1)
-    print(f"{'dataset':24} {'n':>5} " + " ".join(f"{f:>18}" for f in FIELDS))
+    print(f"{'dataset':16} {'n':>5} " + " ".join(f"{f:>15}" for f in FIELDS))
     for name, r in results.items():
         if isinstance(r, dict) and "year" in r:
-            print(f"{name:24} {r['n']:>5} " + " ".join(
-                f"{r[f]['p']:.2f}/{r[f]['r']:.2f}/{r[f]['f1']:.2f}".rjust(18) for f in FIELDS))
+            print(f"{name:16} {r['n']:>5} " + " ".join(
+                f"{r[f]['p']:.2f}/{r[f]['r']:.2f}/{r[f]['f1']:.2f}".rjust(15) for f in FIELDS))
     print("(each cell: precision/recall/F1)")
     print("splitting (GROBID segmenter, entry starts):", results["split_grobid_segmenter"])
     print("joining (AnyStyle ref-join pairs):", results["join_anystyle_pairs"])

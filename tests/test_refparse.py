@@ -107,3 +107,49 @@ def test_first_author_and_year(raw, first, year):
     r = parse_reference(raw)
     assert r.authors[0] == first
     assert r.year == year
+
+
+def test_vancouver_title_runs_into_journal_without_full_stop():
+    r = parse_reference("Dupont P, Martin Q. Adhesion regulates its interaction with utrophin J Cell Sci 2000; "
+                        "113: 1717-1726.")
+    assert r.title == "Adhesion regulates its interaction with utrophin"
+    assert r.year == 2000
+
+
+def test_comma_style_title_then_abbreviated_journal_and_pdf_spacing():
+    r = parse_reference("J. Brundan and A. Kleshchev, Shifted Yangians and finite W-algebras, Adv .Math .200 "
+                        "( 2006), no. 1, 136-195.")
+    assert r.authors == ("Brundan, J.", "Kleshchev, A.")
+    assert r.title == "Shifted Yangians and finite W-algebras"
+    assert r.year == 2006
+
+
+def test_french_quoted_title_uppercase_surname_and_revue():
+    r = parse_reference("DUPONT-MARTIN, Étienne, « L'alliance en rééducation », Revue de kinésithérapie, "
+                        "vol. 9, n° 3, 2009, p. 12-15.")
+    assert r.authors[0].startswith("Dupont-Martin")
+    assert r.title == "L'alliance en rééducation"
+    assert r.container == "Revue de kinésithérapie"
+    assert r.year == 2009
+
+
+def test_chicago_mixed_name_order_and_year_after_names():
+    r = parse_reference("Green, Meredith J., Christopher C. Sonn, and Jabulane Matsebula. 2007. Reviewing "
+                        "whiteness: theory and research. South African Journal of Psychology 37 (1): 389-419.")
+    assert [a.split(",")[0] for a in r.authors] == ["Green", "Sonn", "Matsebula"]
+    assert r.year == 2007
+    assert r.title == "Reviewing whiteness: theory and research"
+
+
+def test_corporate_author_and_book_subtitle_with_publisher():
+    r = parse_reference("World Health Organization. 2013. The alliance in care. A guide for the clinicians "
+                        "of tomorrow. Geneva: WHO Press.")
+    assert r.year == 2013
+    assert r.title == "The alliance in care. A guide for the clinicians of tomorrow"
+    assert r.container is None
+
+
+def test_publisher_is_not_a_container():
+    r = parse_reference("Bordin, E. S. (1994). Theory and research on the working alliance. New York: Wiley.")
+    assert r.title == "Theory and research on the working alliance"
+    assert r.container is None
