@@ -51,7 +51,7 @@ def schema() -> Schema:
         year=NUMERIC(stored=True, sortable=True),
         title=STORED,
         authors=STORED,
-        concepts=KEYWORD(commas=True, stored=True),
+        concepts=KEYWORD(commas=True, stored=True, scorable=True),
         ccounts=STORED,  # {concept id: mention count}, to rank by support
         title_fr=TEXT(analyzer=analyzer("fr"), field_boost=2.0, phrase=True),
         title_en=TEXT(analyzer=analyzer("en"), field_boost=2.0, phrase=True),

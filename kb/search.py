@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import qparser
-from whoosh.query import NullQuery, Prefix, Term
+from whoosh.query import NullQuery, Or, Prefix, Term
 
 from kb import index as kb_index
 from kb.analysis import fold, is_stop, stem, tokenize
@@ -270,10 +270,20 @@ def expand_concepts(text: str, tax) -> tuple[str, list]:
     matches = tax.find_labels(text)
     out = text
     for m in sorted(matches, key=lambda m: m.start, reverse=True):
-        terms = [m.label] + [t.text for t in tax.terms(m.concept_id)]
+        # the typed words and the concept's two main labels; its other synonyms reach the query through
+        # the concept tag (see _with_concepts), which the tagger set with guards: cheaper and more precise
+        concept = tax.get(m.concept_id)
+        terms = [m.label] + [concept.labels[lang] for lang in ("fr", "en") if lang in concept.labels]
         alternatives = " OR ".join(f'"{t}"' for t in dict.fromkeys(x.replace('"', "") for x in terms))
         out = f"{out[:m.start]}({alternatives}){out[m.end:]}"
     return out, matches
+
+
+def _with_concepts(q, matches):
+    """The query, or documents tagged with a concept the query names."""
+    if not matches:
+        return q
+    return Or([q] + [Term("concepts", m.concept_id, boost=0.5) for m in matches])
 
 
 def _term_pattern(text: str, lang: str) -> re.Pattern | None:
@@ -358,6 +368,7 @@ def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = No
     q = parse(s.ix.schema, expanded)
     if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
+    q = _with_concepts(q, label_matches)
     shown = parse(s.ix.schema, text) if label_matches else None
     total, hits, matched = _run(s, q, flt, limit, labels, shown)
     corrected = suggestion = None
