@@ -1,0 +1,71 @@
+"""An ingest killed with SIGKILL loses nothing committed; concurrent ingests wait for the lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+WORDS = ("alliance thérapeutique lien affectif patient thérapeute objectifs tâches rupture réparation "
+         "douleur chronique attachement empathie cadre séance relation confiance").split()
+
+
+def _corpus(folder, n):
+    folder.mkdir()
+    for i in range(n):
+        body = " ".join(WORDS[(i * 7 + k) % len(WORDS)] for k in range(300))
+        (folder / f"doc{i:03d}.txt").write_text(f"Document numéro {i} sur l'alliance\n\n{body} fin{i}.",
+                                                encoding="utf-8")
+
+
+def _kb(*args, env):
+    return subprocess.run([sys.executable, "-m", "kb", *map(str, args)], env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture
+def env(kb_home):
+    e = dict(os.environ, KB_HOME=str(kb_home), KB_JOBS="1")
+    return e
+
+
+def _count(env):
+    out = _kb("stats", "--json", env=env)
+    return json.loads(out.stdout)["documents"]
+
+
+def test_kill_9_during_ingest_then_search_and_resume(kb_home, env):
+    _corpus(kb_home / "corpus", 300)
+    proc = subprocess.Popen([sys.executable, "-m", "kb", "ingest"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    # wait until at least one batch is committed, then kill without warning
+    while time.monotonic() < deadline:
+        if (kb_home / "index" / "kb.json").exists() and any((kb_home / "index").glob("*.seg")):
+            break
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = _kb("search", "alliance", "--json", env=env)
+    assert partial.returncode == 0, partial.stderr
+    assert json.loads(partial.stdout)["total"] == _count(env) <= 300
+    resumed = _kb("ingest", env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _count(env) == 300
+    assert json.loads(_kb("search", "fin299", "--json", env=env).stdout)["total"] == 1
+
+
+def test_two_concurrent_ingests_end_complete(kb_home, env):
+    _corpus(kb_home / "corpus", 120)
+    procs = [subprocess.Popen([sys.executable, "-m", "kb", "ingest", "--wait", "120"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errs = [p.communicate(timeout=300)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errs
+    assert _count(env) == 120
+    assert any("120 added" in e for e in errs) and any("120 unchanged" in e for e in errs)
