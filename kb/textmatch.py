@@ -3,7 +3,7 @@
 Text becomes Words (folded, stop flags and stems in French and English, sentence number); taxonomy
 terms become word patterns indexed by their first word, so matching a passage costs one dict lookup per
 word and language instead of a regex per concept. Multi-word terms skip stop words ("rupture de
-l'alliance" = "ruptures d'alliance") but never cross punctuation or more than MAX_GAP_STOPS stop words.
+l'alliance" = "ruptures d'alliance") but never cross punctuation (see _max_gap for stop words).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from functools import lru_cache
 from kb.analysis import TOKEN_PATTERN, fold, is_stop, stem, tokenize
 
 LANGS = ("fr", "en")
-MAX_GAP_STOPS = 3
 MAX_LENGTH_GAP = 2
 # Between two words of one term: "alliance, outcome" / "rupture. Alliance" / "(TCC) thérapie" break a term;
 # dashes, quotes and apostrophes do not ("alliance—résultat", «ruptures» d'alliance).
-_HARD_PUNCT = re.compile(r"[,;:.!?()\[\]{}…/]|\n\s*\n")
+_HARD_PUNCT = re.compile(r"[,;:.!?()\[\]{}…/+=<>|*&%#@$]|\n\s*\n")
 # A sentence ends at . ! ? … or a blank line: "…en ligne. Les patients" -> two sentences.
 _SENTENCE_BREAK = re.compile(r"[.!?…]|\n\s*\n")
 MIN_STUB = 6  # shorter line-start fragments are too often real words to repair
@@ -31,9 +30,10 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 
 
 @lru_cache(maxsize=100_000)
-def _info(text: str, folded: str) -> tuple[dict[str, str], dict[str, bool]]:
+def _info(text: str, folded: str, stemmed: bool) -> tuple[dict[str, str], dict[str, bool]]:
     lower = text.lower()
-    return {lang: stem(folded, lang) for lang in LANGS}, {lang: is_stop(lower, lang) for lang in LANGS}
+    stems = {lang: stem(folded, lang) for lang in LANGS} if stemmed else {lang: folded for lang in LANGS}
+    return stems, {lang: is_stop(lower, lang) for lang in LANGS}
 
 
 class Word:
@@ -41,9 +41,9 @@ class Word:
 
     __slots__ = ("text", "folded", "start", "end", "stem", "stop", "sentence")
 
-    def __init__(self, text: str, folded: str, start: int, end: int, sentence: int):
+    def __init__(self, text: str, folded: str, start: int, end: int, sentence: int, stemmed: bool = True):
         self.text, self.folded, self.start, self.end, self.sentence = text, folded, start, end, sentence
-        self.stem, self.stop = _info(text, folded)
+        self.stem, self.stop = _info(text, folded, stemmed)
 
 
 class _WordSet:
@@ -90,6 +90,7 @@ class CompiledTerm:
     lang: str
     text: str
     words: tuple[tuple, ...]
+    gaps: tuple[int, ...]
     strong: bool
     is_label: bool  # a label or synonym (used for query expansion), not a weak-only term
     guards: tuple[CompiledGuard, ...] = ()
@@ -101,18 +102,34 @@ def _is_acronym(word: str) -> bool:
     return upper >= 2 and 2 * upper >= len(word)
 
 
-def _term_words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
-    out = []
+def _term_words(text: str, lang: str) -> tuple[tuple[tuple, ...], tuple[int, ...]]:
+    """The term's word patterns, and how many stop words the term has between consecutive ones."""
+    out: list[tuple] = []
+    gaps: list[int] = []
+    stops = 0
     for tok in tokenize(text):
         if text[tok.end:tok.end + 1] == "*":
-            out.append(("p", tok.folded))
+            pattern: tuple = ("p", tok.folded)
         elif _is_acronym(tok.text):
-            out.append(("c", tok.text))
+            pattern = ("c", tok.text)
         elif not is_stop(tok.text.lower(), lang):
-            out.append(("s", stem(tok.folded, lang), len(tok.folded)))
+            pattern = ("s", stem(tok.folded, lang), len(tok.folded))
+        else:
+            stops += 1
+            continue
+        if out:
+            gaps.append(stops)
+        out.append(pattern)
+        stops = 0
     if not out:
         raise ValueError(f"term '{text}' has no word that is not a stop word")
-    return tuple(out)
+    return tuple(out), tuple(gaps)
+
+
+def _max_gap(term_gap: int) -> int:
+    """Stop words allowed in the text where the term has term_gap: "rupture d'alliance" matches
+    "rupture de l'alliance", but "pain patients" does not match "pain through patients"."""
+    return term_gap + 2 if term_gap else 0
 
 
 def _phrase(text: str) -> tuple[tuple, ...]:
@@ -140,7 +157,7 @@ def compile_concept(concept) -> list[CompiledTerm]:
                                  tuple(_phrase(p) for p in g.not_in), g.window)
         for f in ({fold(t) for t in g.terms} or folded_terms):
             guards_for.setdefault(f, []).append(compiled)
-    return [CompiledTerm(concept.id, lang, text, _term_words(text, lang), fold(text) not in weak[lang],
+    return [CompiledTerm(concept.id, lang, text, *_term_words(text, lang), fold(text) not in weak[lang],
                          is_label, tuple(guards_for.get(f, ())))
             for (_, f), (lang, text, is_label) in entries.items()]
 
@@ -166,6 +183,13 @@ class TermIndex:
                 elif kind == "p":
                     self._prefixes.add(value)
         self.prefix_lengths = sorted({len(v) for _, v in self.prefix})
+        # Snowball stems keep a word's first letters, so a word whose first three letters begin no term
+        # or guard stem cannot match one: it is not stemmed at all (most of a text's words).
+        self.stem_heads = {v[:3] for lang in LANGS for v in self._stems[lang]}
+        for t in self.terms:
+            for g in t.guards:
+                for ws in (g.near, g.not_near):
+                    self.stem_heads |= {v[:3] for lang in LANGS for v in ws.stems[lang]}
         self._cache: dict[tuple[str, str, str], list[CompiledTerm]] = {}
         # First letters seen before each 4-letter word body: "sych" -> {"p"} repairs "sychanalytique".
         self._first: dict[str, set[str]] = {}
@@ -214,7 +238,8 @@ def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | N
         if index is not None and len(folded) >= MIN_STUB and (
                 folded in stubs or start == 0 or text[start - 1] == "\n"):
             folded = index.repair(folded) or folded
-        words.append(Word(m.group(), folded, start, end, sentence))
+        stemmed = index is None or len(folded) < 3 or folded[:3] in index.stem_heads
+        words.append(Word(m.group(), folded, start, end, sentence, stemmed))
         prev_end = end
     return words
 
@@ -243,7 +268,7 @@ def raw_matches(words: list[Word], text: str, index: TermIndex,
                     continue
                 for m in range(1, n):
                     prev, cur = content[ci + m - 1], content[ci + m]
-                    if (cur - prev - 1 > MAX_GAP_STOPS or _HARD_PUNCT.search(text, words[prev].end, words[cur].start)
+                    if (cur - prev - 1 > _max_gap(term.gaps[m - 1]) or _HARD_PUNCT.search(text, words[prev].end, words[cur].start)
                             or not _word_matches(term.words[m], words[cur], lang)):
                         break
                 else:
@@ -289,6 +314,8 @@ def guards_pass(term: CompiledTerm, words: list[Word], i: int, j: int) -> bool:
             return False
         if g.not_near and any(g.not_near.has(w) for w in context):
             return False
-        if any(_phrase_at(ph, words, i - off) for ph in g.not_in for off in range(len(ph))):
+        head = words[i].folded
+        if any(_phrase_at(ph, words, i - off) for ph in g.not_in for off, (kind, value) in enumerate(ph)
+               if (head.startswith(value) if kind == "p" else head == value)):
             return False
     return True

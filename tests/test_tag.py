@@ -116,6 +116,12 @@ def test_damaged_pdf_words_are_repaired_for_matching():
     "The bond market rallied as investors bought government bonds.",
     "Nous avons pris le temps d'en parler, en lien avec la demande, puis de faire le lien entre les deux.",
     "Il a agi en pleine conscience des risques, dans le cadre d'une mission.",
+    "Dans ce cadre, les patients ont rempli un questionnaire ; dans un cadre hospitalier, les patients attendent.",
+    "Sessions were video-recorded and coded; the video of each session was rated by two observers.",
+    "Après un TCC sévère (traumatisme crânio-cérébral), le score de Glasgow et la TCC restent suivis.",
+    "Rogers et al. (2010) followed 300 patients; Rogers also reported the patients' blood pressure.",
+    "The trunk trace contains a guard to which a branch trace was attached, and another was attached later.",
+    "For n = 1 and n+1 the sum over i=1 is bounded.",
 ])
 def test_control_texts_tag_nothing(text):
     assert ids(text) == set()
