@@ -21,11 +21,12 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from kb.analysis import fold, is_stop, stem, tokenize
+from kb.analysis import fold as _fold_text, is_stop, stem, tokenize
 from kb.errors import KbError
 from kb.models import Citation, DocRecord, Meta, Reference
 
@@ -72,6 +73,10 @@ class Registry:
     cites: dict[str, str]  # "doc_id:citation_index" -> work_id
 
 
+fold = lru_cache(maxsize=200_000)(_fold_text)  # the same names and titles come back thousands of times
+
+
+@lru_cache(maxsize=200_000)
 def surname_key(name: str) -> str:
     """ "Flückiger, C." / "Fluckiger" / "van der Berg, J." -> "fluckiger" / "fluckiger" / "vanderberg"."""
     return re.sub(r"[^a-z]", "", fold(name.split(",")[0]))
@@ -82,6 +87,7 @@ def _meta_surname(name: str) -> str:
     return surname_key(name) if "," in name else surname_key(name.split()[-1] if name.split() else "")
 
 
+@lru_cache(maxsize=200_000)
 def _title_words(title: str | None) -> str:
     words = [t.folded for t in tokenize(title or "") if not is_stop(t.folded)]
     return " ".join(words)
@@ -150,8 +156,8 @@ def _cluster(entries: list[tuple[str, int, Reference]]) -> list[list[tuple[str, 
     for (sur, year), gs in buckets.items():
         merged: list[list] = []
         for g in [g for g in gs if titled(g)]:
-            home = next((m for m in merged if agree(m, g)), None)
-            if home is not None and (sur or year):
+            home = next((m for m in merged if agree(m, g)), None) if sur or year else None
+            if home is not None:
                 home.extend(g)
             else:
                 merged.append(list(g))
@@ -261,20 +267,25 @@ def build(records: Iterable[DocRecord]) -> Registry:
                 of_ref[(doc_id, c.ref_index)].cites.append((doc_id, j, c))
             elif c.authors and surname_key(c.authors[0]):
                 (dated if c.year else undated).append((doc_id, j, c))
+    by_name: dict[str, list[_Group]] = defaultdict(list)  # rules 3 and 4 look works up by surname
+    for g in groups:
+        by_name[g.surname].append(g)
     for doc_id, j, c in dated:  # rule 3
         sur = surname_key(c.authors[0])
-        same = [g for g in groups if g.surname == sur and g.year == c.year and _second_ok(c.authors, g)]
+        same = [g for g in by_name[sur] if g.year == c.year and _second_ok(c.authors, g)]
         if not same:
             same = [_Group("", sur, c.year, [], [])]
             groups.append(same[0])
+            by_name[sur].append(same[0])
         if len(same) == 1:
             same[0].cites.append((doc_id, j, c))
     for doc_id, j, c in undated:  # rule 4
         sur = surname_key(c.authors[0])
-        same = [g for g in groups if g.surname == sur and _second_ok(c.authors, g)]
+        same = [g for g in by_name[sur] if _second_ok(c.authors, g)]
         if not same:
             same = [_Group("", sur, None, [], [])]
             groups.append(same[0])
+            by_name[sur].append(same[0])
         if len(same) == 1:
             same[0].cites.append((doc_id, j, c))
     works, refs_map, cites_map, used = [], {}, {}, Counter()
@@ -296,13 +307,19 @@ def _link_documents(works: list[Work], records: list[DocRecord]) -> list[Work]:
     """Corpus documents that are cited works: by DOI, else first author + year + agreeing title
     (or, for a work known only by surname and year, the only document of that surname and year)."""
     linked: dict[str, str] = {}
+    by_doi: dict[str, list[Work]] = defaultdict(list)
+    by_name_year: dict[tuple[str, int | None], list[Work]] = defaultdict(list)
+    for w in works:
+        if w.doi:
+            by_doi[w.doi].append(w)
+        if w.authors:
+            by_name_year[(surname_key(w.authors[0]), w.year)].append(w)
     for rec in records:
         m: Meta = rec.document.meta
         doc_id = rec.document.doc_id
-        hits = [w for w in works if m.doi and w.doi and w.doi == m.doi.lower()]
+        hits = list(by_doi.get(m.doi.lower(), [])) if m.doi else []
         if not hits and m.authors and m.year:
-            sur = _meta_surname(m.authors[0])
-            same = [w for w in works if w.year == m.year and w.authors and surname_key(w.authors[0]) == sur]
+            same = by_name_year.get((_meta_surname(m.authors[0]), m.year), [])
             hits = [w for w in same if w.title and titles_agree(w.title, m.title)]
             if not hits and len(same) == 1 and not same[0].title:
                 hits = same
