@@ -120,11 +120,12 @@ class Taxonomy:
         return list(self._children.get(None, ()))
 
     def terms(self, concept_id: str) -> list[Term]:
-        """The labels then synonyms of a concept in both languages (weak-only terms left out)."""
+        """The labels then synonyms of a concept in both languages (weak-only terms left out), as words:
+        the "any ending" stars of the file are dropped ("systémique*" -> "systémique")."""
         c = self.concepts[concept_id]
         out = [Term(lang, c.labels[lang]) for lang in LANGS if lang in c.labels]
-        out += [Term(lang, s) for lang in LANGS for s in c.synonyms.get(lang, ())]
-        return out
+        out += [Term(lang, s.replace("*", "")) for lang in LANGS for s in c.synonyms.get(lang, ())]
+        return list(dict.fromkeys(out))
 
     @cached_property
     def index(self) -> TermIndex:

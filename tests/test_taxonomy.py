@@ -102,6 +102,8 @@ def test_terms_give_both_languages_for_expansion():
     assert terms[:2] == [("fr", "lien affectif"), ("en", "emotional bond")]
     assert ("en", "affective bond") in terms
     assert all(t.text != "lien" for t in terms)  # weak-only terms are left out
+    assert ("fr", "systémique") in taxonomy.load().terms("approach.systemic")  # no "*" in what users see
+    assert not any("*" in t.text for cid in taxonomy.load().concepts for t in taxonomy.load().terms(cid))
 
 
 def test_user_file_adds_a_concept_and_a_synonym(tmp_path):
