@@ -331,6 +331,32 @@ def cited(
 
 
 @app.command()
+def export(
+    query: Annotated[Optional[str], typer.Argument(help="Export the documents this search finds.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="bibtex, ris or csljson.")] = "bibtex",
+    doc: Annotated[Optional[list[str]], typer.Option("--doc", help="A document id (repeatable).")] = None,
+    work: Annotated[Optional[list[str]], typer.Option("--work", help="A cited work id (repeatable).")] = None,
+    cited: Annotated[Optional[str], typer.Option("--cited", help="Export the cited works matching these words "
+                                                 "(as `kb cited WORDS`; \"\" for all).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many from a query.")] = 50,
+    index: IndexOpt = None,
+):
+    """Export documents or cited works as BibTeX, RIS or CSL-JSON, for Zotero.
+
+    Example: kb export "lien affectif" --format ris > alliance.ris
+    """
+    from kb import library
+
+    paths_cfg = config.resolve(index=index)
+    try:
+        text = library.export(paths_cfg.index, fmt, query=query, docs=tuple(doc or ()), works=tuple(work or ()),
+                              cited_query=cited, limit=limit)
+    except KbError as exc:
+        _fail(str(exc))
+    typer.echo(text)
+
+
+@app.command()
 def concepts(index: IndexOpt = None, taxonomy: TaxOpt = None, as_json: JsonOpt = False):
     """List the concept tree with French and English labels and how many documents each tags.
 

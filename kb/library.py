@@ -101,3 +101,28 @@ def concepts(index_dir: Path, taxonomy_file: Path | None = None) -> list[Concept
     return [ConceptCount(id=c.id, parent=c.parent, labels=dict(c.labels), definition=c.definition,
                          documents=counts.get(c.id, 0), depth=len(tax.ancestors(c.id)))
             for c in tax.concepts.values()]
+
+
+EXPORT_FORMATS = ("bibtex", "ris", "csljson")
+
+
+def export(index_dir: Path, fmt: str, *, query: str | None = None, docs: tuple[str, ...] = (),
+           works: tuple[str, ...] = (), cited_query: str | None = None, limit: int = 50) -> str:
+    """Documents (by id, or a search's results) and cited works, as BibTeX, RIS or CSL-JSON for Zotero."""
+    from kb import bib, registry
+    from kb.search import search
+
+    if fmt not in EXPORT_FORMATS:
+        raise KbError(f"unknown export format {fmt!r}: use bibtex, ris or csljson")
+    items = [bib.item_from_document(find(index_dir, d)) for d in docs]
+    if query:
+        items += [bib.item_from_document(find(index_dir, h.doc_id))
+                  for h in search(index_dir, query, limit=limit, with_facets=False).hits]
+    if works or cited_query is not None:
+        reg = registry.load(index_dir)
+        items += [bib.item_from_work(registry.find(reg, w)) for w in works]
+        if cited_query is not None:
+            items += [bib.item_from_work(w) for w in registry.cited(reg, cited_query)[:limit]]
+    if not items:
+        raise KbError("nothing to export: give a QUERY, --doc ID or --work ID")
+    return {"bibtex": bib.to_bibtex, "ris": bib.to_ris, "csljson": bib.to_csljson}[fmt](items)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kb import load as load_stage
 from kb import index as kb_index
-from kb import normalize, registry, segment
+from kb import bib, normalize, registry, segment
 from kb.config import Limits
 from kb.errors import KbError
 from kb.lang import document_lang
@@ -117,6 +117,26 @@ def collect(paths: list[Path], index_dir: Path | None = None) -> tuple[list[Path
     return list(dict.fromkeys(files)), missing
 
 
+def metadata_files(paths: list[Path]) -> list[Path]:
+    """BibTeX, RIS and CSL-JSON files under paths (Zotero exports describing the documents)."""
+    out: list[Path] = []
+    for root in map(Path, paths):
+        candidates = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        out += [f for f in candidates if f.is_file() and f.suffix.lower() in load_stage.METADATA_SUFFIXES
+                and not any(part.startswith(".") for part in f.parts[len(root.parts):])]
+    return out
+
+
+def _read_entries(paths: list[Path], report: IngestReport) -> list:
+    entries = []
+    for f in metadata_files(paths):
+        try:
+            entries += bib.read_metadata(f)
+        except KbError as exc:
+            report.failed.append(Failure(str(f), getattr(exc, "reason", None) or str(exc)))
+    return entries
+
+
 def _work(job: tuple[str, str, str | None]) -> DocRecord | Failure:
     """Worker entry point: one file through every stage; failures come back as values, never raised."""
     path, sha, tax = job
@@ -128,12 +148,13 @@ def _work(job: tuple[str, str, str | None]) -> DocRecord | Failure:
         return Failure(path, f"internal error ({type(exc).__name__}: {exc})"[:300])
 
 
-def _fingerprint(taxonomy_file: Path | None) -> str:
+def _fingerprint(taxonomy_file: Path | None, extra: list[Path] = ()) -> str:
+    """What every record depends on besides its own file: the taxonomy and the metadata files."""
     from importlib.resources import files
 
     h = hashlib.sha256(files("kb").joinpath("data/taxonomy.toml").read_bytes())
-    if taxonomy_file:
-        h.update(Path(taxonomy_file).read_bytes())
+    for f in ([Path(taxonomy_file)] if taxonomy_file else []) + list(extra):
+        h.update(str(f).encode() + Path(f).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -160,7 +181,8 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
         stored = list(kb_index.stored_docs(ix))
         by_id = {d.doc_id: d for d in stored}
         by_path = {d.path: d for d in stored}
-        fingerprint = _fingerprint(taxonomy_file)
+        entries = _read_entries([Path(p) for p in paths], report)
+        fingerprint = _fingerprint(taxonomy_file, metadata_files([Path(p) for p in paths]))
         retag = kb_index.read_meta(index_dir).get("taxonomy") != fingerprint
         writer = kb_index.Writer(ix)
         todo: list[tuple[str, str, str | None]] = []
@@ -211,6 +233,10 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
                 report.failed.append(result)
                 step(result.path, "failed")
                 continue
+            entry = bib.match(entries, result.document) if entries else None
+            if entry is not None:  # a Zotero export describes this file: its metadata wins over guesses
+                result = replace(result, document=replace(result.document,
+                                                          meta=bib.apply(entry, result.document.meta)))
             doc = result.document
             previous = by_path.get(doc.path)
             writer.put(result)

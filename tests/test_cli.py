@@ -160,7 +160,7 @@ def test_no_index_and_no_corpus(kb_home):
 
 
 def test_every_command_is_documented():
-    for name in ("ingest", "reindex", "search", "show", "stats"):
+    for name in ("ingest", "reindex", "search", "show", "stats", "concepts", "cited", "export"):
         result = kb(name, "--help")
         assert result.exit_code == 0 and "Example:" in result.stdout
 
