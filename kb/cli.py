@@ -168,17 +168,21 @@ def search(
 
     Example: kb search "lien affectif" --lang fr --limit 5
     """
-    from kb import pipeline
+    from kb import index as kb_index
     from kb.search import search as run_search
 
     paths_cfg = config.resolve(index=index, taxonomy=taxonomy)
     try:
         if not (query or "").strip() and not concept:
             _fail("nothing to search for: give words, or --concept ID", 2)
-        built = pipeline.ensure_index(paths_cfg.corpus, paths_cfg.index, taxonomy_file=paths_cfg.taxonomy,
-                                      on_progress=_progress_printer(),
-                                      on_wait=lambda pid: typer.echo(f"waiting for PID {pid}", err=True),
-                                      lock_wait=60.0)
+        built = None
+        if not kb_index.exists(paths_cfg.index):  # the ingest machinery loads only when it is needed
+            from kb import pipeline
+
+            built = pipeline.ensure_index(paths_cfg.corpus, paths_cfg.index, taxonomy_file=paths_cfg.taxonomy,
+                                          on_progress=_progress_printer(),
+                                          on_wait=lambda pid: typer.echo(f"waiting for PID {pid}", err=True),
+                                          lock_wait=60.0)
         if built is not None:
             typer.echo(f"Built the index at {paths_cfg.index} from {paths_cfg.corpus}", err=True)
             _report(built)

@@ -222,10 +222,16 @@ def facets(s: _Searcher, matched: frozenset[int] | set[int]) -> dict:
             n = len(matched & s.docs(fieldname, value))
             if n:
                 out[key][value] = n
-    years = reader.column_reader("year") if reader.has_column("year") else None
-    if years is not None:
-        counts = Counter(years[d] for d in matched)
-        out["year"] = {str(y): n for y, n in sorted(counts.items()) if y not in (None, 0)}
+    counts: Counter = Counter()
+    # per segment: a multi-segment column reader mis-aligns when a segment has no year at all
+    for leaf, offset in (reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]):
+        if not leaf.has_column("year"):
+            continue
+        years = leaf.column_reader("year")
+        end = offset + leaf.doc_count_all()
+        counts.update(years[d - offset] for d in matched if offset <= d < end)
+    # documents without a year read back as the column's default (0 or the largest int)
+    out["year"] = {str(y): n for y, n in sorted(counts.items()) if isinstance(y, int) and 1000 < y < 3000}
     out["concepts"] = dict(sorted(out["concepts"].items(), key=lambda kv: (-kv[1], kv[0])))
     return out
 

@@ -183,3 +183,16 @@ def test_every_shared_pdf_is_indexed_or_named_with_a_reason(kb_home):
     assert all(": " in line.removeprefix("failed: ") for line in failed)
     hit = json.loads(kb("search", "tracing JIT", "--json").stdout)["results"][0]
     assert hit["path"].endswith("tracemonkey-pldi-09.pdf") and isinstance(hit["page"], int)
+
+
+def test_facets_over_several_segments_with_and_without_years(corpus, monkeypatch):
+    from kb import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 1)  # one segment per document
+    (corpus / "dated.html").write_text('<html><head><meta name="citation_publication_date" content="2019">'
+                                       "<title>Alliance en ligne</title></head><body><p>" + FR + "</p></body></html>",
+                                       encoding="utf-8")
+    kb("ingest")
+    data = json.loads(kb("search", "alliance", "--json").stdout)
+    assert data["total"] == 3
+    assert data["facets"]["year"] == {"2019": 1}
