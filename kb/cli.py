@@ -29,6 +29,8 @@ app = typer.Typer(
 IndexOpt = Annotated[Optional[Path], typer.Option("--index", help="Index folder (default ./index, or $KB_INDEX; "
                                                                  "$KB_HOME moves corpus and index together).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (a stable shape other tools can read).")]
+PathsArg = Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the corpus folder).")]
+JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")]
 TaxOpt = Annotated[Optional[Path], typer.Option("--taxonomy", help="A TOML file extending the built-in "
                                                                  "taxonomy (default: corpus/taxonomy.toml).")]
 
@@ -36,6 +38,10 @@ TaxOpt = Annotated[Optional[Path], typer.Option("--taxonomy", help="A TOML file 
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _say_waiting(pid: str) -> None:
+    typer.echo(f"waiting: index is locked by PID {pid}", err=True)
 
 
 def _emit_json(data) -> None:
@@ -92,10 +98,10 @@ def _report(report) -> int:
 
 @app.command()
 def ingest(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the corpus folder).")] = None,
+    paths: PathsArg = None,
     index: IndexOpt = None,
     taxonomy: TaxOpt = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")] = None,
+    jobs: JobsOpt = None,
     prune: Annotated[bool, typer.Option("--prune", help="Drop indexed documents whose files are gone.")] = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another ingest's lock.")] = 30.0,
 ):
@@ -112,7 +118,7 @@ def ingest(
     try:
         report = pipeline.ingest(paths or [paths_cfg.corpus], paths_cfg.index, taxonomy_file=paths_cfg.taxonomy,
                                  jobs=jobs, prune=prune, on_progress=_progress_printer(), lock_wait=wait,
-                                 on_wait=lambda pid: typer.echo(f"waiting: index is locked by PID {pid}", err=True))
+                                 on_wait=_say_waiting)
     except KbError as exc:
         _fail(str(exc))
     raise typer.Exit(_report(report))
@@ -120,10 +126,10 @@ def ingest(
 
 @app.command()
 def reindex(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the corpus folder).")] = None,
+    paths: PathsArg = None,
     index: IndexOpt = None,
     taxonomy: TaxOpt = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")] = None,
+    jobs: JobsOpt = None,
 ):
     """Rebuild the index from scratch (after an upgrade changed the index schema).
 
@@ -181,7 +187,7 @@ def search(
 
             built = pipeline.ensure_index(paths_cfg.corpus, paths_cfg.index, taxonomy_file=paths_cfg.taxonomy,
                                           on_progress=_progress_printer(),
-                                          on_wait=lambda pid: typer.echo(f"waiting for PID {pid}", err=True),
+                                          on_wait=_say_waiting,
                                           lock_wait=60.0)
         if built is not None:
             typer.echo(f"Built the index at {paths_cfg.index} from {paths_cfg.corpus}", err=True)
@@ -252,7 +258,7 @@ def show(
         works = registry.load(paths_cfg.index)
     except KbError as exc:
         _fail(str(exc))
-    data = render.document_json(record, paths_cfg.index, works)
+    data = render.document_json(record, works)
     if as_json:
         _emit_json(data)
         return

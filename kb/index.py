@@ -208,6 +208,13 @@ def stored_docs(ix) -> Iterator[StoredDoc]:
                             fields.get("size"))
 
 
+def all_records(ix) -> Iterator[DocRecord]:
+    """Every document record in the index, in doc id order."""
+    with ix.searcher() as s:
+        for fields in sorted(s.all_stored_fields(), key=lambda f: f["doc_id"]):
+            yield load_record(fields)
+
+
 def load_record(stored: dict) -> DocRecord:
     """The DocRecord kept in a document's stored fields."""
     return unpack(DocRecord, stored["record"])

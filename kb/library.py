@@ -38,11 +38,12 @@ def find(index_dir: Path, ref: str) -> DocRecord:
             resolved = str(Path(ref).resolve())
             stored = next((f for f in s.all_stored_fields() if str(Path(f["path"]).resolve()) == resolved), None)
         if stored is None and len(ref) >= 4:
-            matches = [f for f in s.all_stored_fields() if f["doc_id"].startswith(ref.lower())]
-            if len(matches) > 1:
-                ids = ", ".join(sorted(m["doc_id"] for m in matches)[:5])
-                raise KbError(f"'{ref}' matches {len(matches)} documents ({ids}); give more of the id")
-            stored = matches[0] if matches else None
+            # the id lexicon answers a prefix without reading any stored record
+            ids = sorted(t.decode() if isinstance(t, bytes) else t
+                         for t in s.reader().expand_prefix("doc_id", ref.lower()))
+            if len(ids) > 1:
+                raise KbError(f"'{ref}' matches {len(ids)} documents ({', '.join(ids[:5])}); give more of the id")
+            stored = s.document(doc_id=ids[0]) if ids else None
         if stored is None:
             raise KbError(f"no document '{ref}' in {index_dir} (give a doc id, an id prefix of 4+ characters, "
                           "or a path)")
@@ -51,11 +52,7 @@ def find(index_dir: Path, ref: str) -> DocRecord:
 
 def records(index_dir: Path):
     """Every document record in the index (in doc id order)."""
-    ix = kb_index.open_index(index_dir)
-    with ix.searcher() as s:
-        stored = sorted(s.all_stored_fields(), key=lambda f: f["doc_id"])
-        for fields in stored:
-            yield kb_index.load_record(fields)
+    yield from kb_index.all_records(kb_index.open_index(index_dir))
 
 
 def stats(index_dir: Path) -> Stats:

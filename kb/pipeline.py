@@ -127,9 +127,9 @@ def metadata_files(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _read_entries(paths: list[Path], report: IngestReport) -> list:
+def _read_entries(files: list[Path], report: IngestReport) -> list:
     entries = []
-    for f in metadata_files(paths):
+    for f in files:
         try:
             entries += bib.read_metadata(f)
         except KbError as exc:
@@ -181,8 +181,9 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
         stored = list(kb_index.stored_docs(ix))
         by_id = {d.doc_id: d for d in stored}
         by_path = {d.path: d for d in stored}
-        entries = _read_entries([Path(p) for p in paths], report)
-        fingerprint = _fingerprint(taxonomy_file, metadata_files([Path(p) for p in paths]))
+        meta_files = metadata_files([Path(p) for p in paths])
+        entries = _read_entries(meta_files, report)
+        fingerprint = _fingerprint(taxonomy_file, meta_files)
         retag = kb_index.read_meta(index_dir).get("taxonomy") != fingerprint
         writer = kb_index.Writer(ix)
         todo: list[tuple[str, str, str | None]] = []
@@ -269,15 +270,9 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
         kb_index.write_meta(index_dir, taxonomy=fingerprint)
         changed = report.added or report.updated or report.moved or report.removed or retag
         if changed or not (index_dir / registry.FILE).exists():
-            registry.save(registry.build(_all_records(ix)), index_dir)
+            registry.save(registry.build(kb_index.all_records(ix)), index_dir)
         close_all()
     return report
-
-
-def _all_records(ix):
-    with ix.searcher() as s:
-        for fields in sorted(s.all_stored_fields(), key=lambda f: f["doc_id"]):
-            yield kb_index.load_record(fields)
 
 
 def _stored_fields(ix, doc_id: str) -> dict:

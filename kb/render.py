@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from kb.models import DocRecord
 
@@ -13,7 +12,7 @@ def _reference_json(ref, work_id: str | None) -> dict:
             "volume": ref.volume, "issue": ref.issue, "pages": ref.pages, "url": ref.url, "page": ref.page}
 
 
-def document_json(record: DocRecord, index_dir: Path | None = None, works=None) -> dict:
+def document_json(record: DocRecord, works=None) -> dict:
     """The `kb show --json` shape: metadata, passages, concepts with evidence, references, citations.
 
     works is the corpus registry (kb.registry.Registry) giving each reference and citation its work id."""

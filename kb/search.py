@@ -201,8 +201,7 @@ def snippet(text: str, pattern: re.Pattern | None, width: int = SNIPPET_WORDS) -
     return ("… " if start > 0 else "") + body
 
 
-def _hit(stored: dict, score: float, pattern, labels: tuple[str, ...] = ()) -> Hit:
-    record = kb_index.load_record(stored)
+def _hit(stored: dict, record: DocRecord, score: float, pattern, labels: tuple[str, ...] = ()) -> Hit:
     passage = best_passage(record, pattern)
     return Hit(doc_id=stored["doc_id"], title=stored.get("title") or "", authors=tuple(stored.get("authors") or ()),
                year=stored.get("year"), lang=stored.get("lang") or "unknown", path=stored["path"],
@@ -224,7 +223,7 @@ def facets(s: _Searcher, matched: frozenset[int] | set[int]) -> dict:
                 out[key][value] = n
     counts: Counter = Counter()
     # per segment: a multi-segment column reader mis-aligns when a segment has no year at all
-    for leaf, offset in (reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]):
+    for leaf, offset in reader.leaf_readers():
         if not leaf.has_column("year"):
             continue
         years = leaf.column_reader("year")
@@ -311,8 +310,7 @@ def _label_finder(tax, matches):
             if p:
                 patterns.append((t.text, p))
 
-    def find(stored: dict) -> tuple[str, ...]:
-        record = kb_index.load_record(stored)
+    def find(record: DocRecord) -> tuple[str, ...]:
         folded = fold(" ".join(p.text for p in record.document.passages if p.kind != "references"))
         return tuple(dict.fromkeys(label for label, p in patterns if p.search(folded)))
     return find
@@ -331,8 +329,9 @@ def _run(s: _Searcher, q, flt, limit: int, labels, shown=None) -> tuple[int, lis
     hits = []
     for score, docnum in ranked[:limit]:
         stored = s.searcher.stored_fields(docnum)
-        found = labels(stored) if labels else ()
-        hits.append(_hit(stored, score, _compile(base | _label_stems(found)), found))
+        record = kb_index.load_record(stored)
+        found = labels(record) if labels else ()
+        hits.append(_hit(stored, record, score, _compile(base | _label_stems(found)), found))
     hits.sort(key=lambda h: (-h.score, h.doc_id))
     return len(matched), hits, matched
 
@@ -403,14 +402,13 @@ def _by_concepts(s: _Searcher, text: str, concepts: tuple[str, ...], matched: fr
     for docnum in matched:
         stored = s.searcher.stored_fields(docnum)
         counts = stored.get("ccounts") or {}
-        rows.append((sum(counts.get(c, 0) for c in concepts), stored["doc_id"], docnum))
+        rows.append((sum(counts.get(c, 0) for c in concepts), stored["doc_id"], stored))
     rows.sort(key=lambda r: (-r[0], r[1]))
     hits = []
-    for support, _, docnum in rows[:limit]:
-        stored = s.searcher.stored_fields(docnum)
+    for support, _, stored in rows[:limit]:
         record = kb_index.load_record(stored)
         evidence = next((e for c in record.tagging.concepts if c.id == concepts[0] for e in c.evidence), None)
-        hit = _hit(stored, float(support), None)
+        hit = _hit(stored, record, float(support), None)
         if evidence:
             hit = Hit(**{**hit.__dict__, "page": evidence.page, "snippet": evidence.text})
         hits.append(hit)
