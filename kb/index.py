@@ -183,8 +183,11 @@ class Writer:
         return self._w
 
     def put(self, record: DocRecord) -> None:
-        fields = {k: v for k, v in fields_for(record).items() if v is not None}
-        self._writer().update_document(**fields)
+        self.put_fields(fields_for(record))
+
+    def put_fields(self, fields: dict) -> None:
+        """Adds or replaces a document from fields_for()'s output (computed in a worker process)."""
+        self._writer().update_document(**{k: v for k, v in fields.items() if v is not None})
 
     def delete(self, doc_id: str) -> None:
         self._writer().delete_by_term("doc_id", doc_id)
