@@ -1,4 +1,4 @@
-"""Reference entries: splitting a reference section into entries and parsing one entry into fields.
+"""Hand-written reference parsing: the rules for the fields a regex reads reliably, and the fallback parser.
 
 Rule-based, in the order a reader uses: strip the printed number, take out the anchors that are
 unambiguous anywhere (DOI, URL), scan the author list from the start, find the year (right after the
@@ -9,46 +9,9 @@ sentence boundaries that follow. French and English conventions ("et coll.", "In
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from kb.models import Reference
-
-# --- names ---------------------------------------------------------------------------------------
-_L = r"[^\W\d_]"  # any letter
-_UP = r"[A-ZÀ-ÖØ-ÞŁŒŠŽА-ЯЁΑ-Ω]"  # Latin, Cyrillic and Greek capitals
-# A capitalised name word: "Flückiger", "O'Brien", "Pérez-Higueras", "McCloskey", "BORDIN".
-_W = rf"{_UP}(?:{_L}|[’'`¨´˜ˆ¸˛ˇ˚-](?={_L})|[¸˛](?=\s))+"
-# Surname particles: "van der Berg", "de Roten", "D'Alessandro" (that one is a plain word).
-_PART = r"(?:(?:van|von|der|den|de|del|della|di|da|du|des|dos|das|le|la|ter|ten|mac|st\.?)\s+){0,3}"
-# Dotted initials: "E.", "E. S.", "J.-P.", "A.J.", "Ch.", "Th."
-_IDOT = rf"(?:(?:{_UP}[a-z]?\.\s?-?\s?)+)"
-# Undotted initials after a surname (Vancouver / French journals): "JJ", "P", "J-P"
-_IBARE = rf"(?:{_UP}{{1,3}}(?:-{_UP})?)"
-_SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
-
-# What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
-# "Bergen, Doris L. Twisted Cross": a name ending in an initial is also followed by plain space.
-_FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s)"
-_NAME_FORMS = [
-    # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
-    ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?(?:-{_W})?),\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
-    # "Collin F. Baker" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
-    ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b)"
-                      rf"(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
-    # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
-    ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s+(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
-    # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
-    ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
-    # French humanities: "Niaux (R.)" / "Kefi (N.)"
-    ("sp", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s*\((?P<i>{_IDOT})\)")),
-    # "Gardenfors, Peter" / "Adams, Nicholson B." (never inside a first-name-first list)
-    ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W}){{0,2}}),\s+(?P<f>{_W}(?:\s+{_IDOT})?){_FOLLOW}")),
-]
-# ", editor." / " (Eds.)" / " (dir.)": an edited volume's names end the list.
-_EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
-_SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
-_ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
-_NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
+from kb.refparse.names import _L, _UP, _W, parse_authors
 
 # --- anchors -------------------------------------------------------------------------------------
 _NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s)|(\d{1,4})\s+(?=\D))\s*")
@@ -69,95 +32,6 @@ _PAGES = re.compile(r"(?:\bpp?\.\s*|\bpages?\s+|:\s*)(\d+\s*[-–—]+\s*\d+|\d+
 
 # "Phys. Rev. Lett. 85, 1158" / "Nucl. Phys. (Proc. Suppl.) B143" / "JCAP06(2007)025"
 _JOURNAL_ONLY = re.compile(r"((?:[A-Z][A-Za-z]*\.?\s*(?:\([^)]*\)\s*)?){1,6}?)\s*,?\s*(?:[A-Z]?\d+|Vol\b)")
-
-
-def fold(text: str) -> str:
-    """Lowercase, accents stripped: "Flückiger" -> "fluckiger" (also repairs "Fl¨uckiger")."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c) and c not in "¨´`˜ˆ¸˛ˇ˚")
-
-
-def _initials(text: str) -> str:
-    """ "E. S." / "ES" / "J.-P." / "Jean Pierre" -> "E. S." / "J.-P." / "J. P." """
-    out = []
-    for part in re.findall(rf"{_UP}[a-z]*\.?|-", text):
-        if part == "-":
-            out.append("-")
-        else:
-            letters = part.rstrip(".")
-            # "JJ" (undotted, all caps) is two initials; "Ch." one; "Jean" one.
-            chunks = list(letters) if letters.isupper() and len(letters) <= 3 else [letters[0]]
-            out.extend(c + "." for c in chunks)
-    s = " ".join(out).replace(" - ", "-").replace(" -", "-")
-    return s.strip("- ")
-
-
-def _surname(s: str) -> str:
-    s = re.sub(r"\s+", " ", s).strip(" ,.")
-    if s.isupper() and len(s) > 3:  # "BORDIN" -> "Bordin", "DE ROTEN" -> "De Roten"
-        s = "-".join(w.capitalize() for w in s.title().split("-"))
-    return s
-
-
-def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str | None = None):
-    for kind, rx in _NAME_FORMS:
-        if kind == "fs" and first_kind == "is":
-            continue  # "J. I. Cirac, String Order and..." : an initials-first list stays initials-first
-        if kind == "sfull" and surname_first is False:
-            continue
-        if kind == "fs" and surname_first is True:
-            continue
-        m = rx.match(text, pos)
-        if not m:
-            continue
-        sur = m.group("s")
-        if fold(sur.split()[-1]) in _NOT_NAMES or fold(sur.split()[0]) in _NOT_NAMES:
-            continue
-        if kind == "fs" and fold(m.group("f").split()[0]) in _NOT_NAMES:
-            continue
-        return kind, m
-    return None, None
-
-
-def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
-    """Scan an author list from the start of text: (["Surname, I."...], end offset, et-al seen)."""
-    names: list[str] = []
-    pos, end, etal = 0, 0, False
-    surname_first: bool | None = None
-    first_kind = None
-    while True:
-        kind, m = _match_name(text, pos, surname_first, first_kind)
-        if not m:
-            break
-        first_kind = first_kind or kind
-        if surname_first is None:
-            # Chicago: "Green, Meredith J., Christopher C. Sonn, and Jabulane Matsebula" (only the
-            # first name is inverted), so a full-given-name start leaves the order open.
-            surname_first = None if kind == "sfull" else kind in ("sf", "si", "sp")
-        i = m.groupdict().get("i") or m.groupdict().get("f") or ""
-        ini = _initials(i)
-        names.append(f"{_surname(m.group('s'))}, {ini}" if ini else _surname(m.group("s")))
-        pos = end = m.end()
-        e = _ETAL.match(text, pos)
-        # APA 7 elision: "Hong, J. J., ... & Lee, H. Y." goes on to the last author
-        if e and re.match(r"\s*(?:&|and)\s", text[e.end():]) and "." in e.group(0):
-            pos = e.end()
-            s = _SEP.match(text, pos)
-            pos = s.end() if s else pos
-            continue
-        if e:
-            etal, end = True, e.end()
-            break
-        ed = _EDITOR.match(text, pos)
-        if ed and ed.end() > pos:
-            end = ed.end()
-            break
-        s = _SEP.match(text, pos)
-        if not s or s.end() == pos:
-            break
-        pos = s.end()
-    return tuple(names), end, etal
-
 
 # --- fields --------------------------------------------------------------------------------------
 def _clean(s: str | None) -> str | None:
@@ -338,7 +212,7 @@ def _sentence_like(seg: str) -> bool:
     return sum(w[0].islower() for w in long) >= max(2, 0.6 * len(long))
 
 
-def parse_reference(raw: str) -> Reference:
+def parse_rules(raw: str) -> Reference:
     """Parse one reference entry (any common style, French or English) into a Reference."""
     text = re.sub(r"\s+", " ", raw).strip()
     n = None
@@ -426,89 +300,3 @@ def parse_reference(raw: str) -> Reference:
                      title=_clean(title), container=container, volume=volume, issue=issue,
                      pages=pages, doi=doi, url=url)
 
-
-# --- splitting -----------------------------------------------------------------------------------
-# "[12] Bordin..." / "12. Bordin..." / "12 Bordin..." / "(12) Bordin..."
-_NUM_STYLES = [re.compile(r"^\[(\d{1,4})\]\s*"), re.compile(r"^(\d{1,4})\.\s+(?=\S)"),
-               re.compile(r"^\((\d{1,4})\)\s*"), re.compile(r"^(\d{1,4})\s+(?=[^\d\s])")]
-# Page furniture that slips into a section: "632", "- 12 -", "Page 3 of 9", "p. 4"
-_FOOTER = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|page\s+\d+(?:\s*(?:/|of|sur)\s*\d+)?|p\.\s*\d+)$", re.I)
-_TERMINAL = re.compile(r"(?:[.)\]»”\"!?]|\d|\b10\.\d{4,9}/\S+|https?://\S+|\bpp?\.?\s*\d+[-–]\d+)$")
-_OPEN_END = re.compile(r"(?:,|;|:|&|\band|\bet|\bIn|\bde|\bvan|\bthe|\bof|-)$")
-
-
-def _numbering(lines: list[str]):
-    """The numbering style of a list when its first lines are numbered 1, 2, 3 (or n, n+1...)."""
-    for rx in _NUM_STYLES:
-        nums = [int(m.group(1)) for ln in lines if (m := rx.match(ln))]
-        first = rx.match(lines[0]) if lines else None
-        if first and nums and sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1) >= min(2, len(nums) - 1):
-            return rx
-    return None
-
-
-def _is_start(line: str, prev: str, current: str) -> bool:
-    """Whether an unnumbered line opens a new hanging entry (author list, then year or title)."""
-    if not current or _OPEN_END.search(prev) or not re.match(rf"{_UP}|{_PART}{_W}", line):
-        return False
-    if re.match(r"(?:In|Dans|Proc|Retrieved|Available|Disponible|doi|https?)\b", line):
-        return False
-    names, end, etal = parse_authors(line)
-    if not names:
-        return False
-    after = line[end:]
-    year_next = bool(_DATE_AFTER_NAMES.match(after)) or (not after.strip() and False)
-    complete = bool(_YEAR.search(current) or _PRESS.search(current)) or len(current) > 80
-    terminal = bool(_TERMINAL.search(prev))
-    if year_next:
-        return terminal or complete
-    # No year right after the names: Vancouver-like ("Smith J, Doe K. Title") or names that wrap.
-    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after))
-    return terminal and complete and ends_well and (len(names) > 1 or etal or re.match(r"\.\s", after) is not None)
-
-
-def _join(left: str, right: str, compounds: set[str]) -> str:
-    """Join a line to the entry so far, undoing line-end hyphenation unless the doc spells the compound."""
-    m = re.search(rf"({_L}+)-$", left)
-    if m and right[:1].islower():
-        word = m.group(1) + "-" + re.match(rf"{_L}*", right).group(0)
-        if fold(word) not in compounds:
-            return left[:-1] + right
-        return left + right
-    if left.endswith(("-", "/")) and not left.endswith(" -"):
-        return left + right  # URLs, DOIs, page ranges and names ("Lozano-\nPerez") keep the hyphen
-    return left + " " + right
-
-
-def split_entries(lines: list[str]) -> list[str]:
-    """A reference section's lines (after its heading) as one string per entry, lines and hyphens joined."""
-    clean = [re.sub(r"\s+", " ", ln).strip() for ln in lines]
-    blank_before = set()
-    kept: list[str] = []
-    for ln in clean:
-        if not ln:
-            blank_before.add(len(kept))
-        elif not _FOOTER.match(ln):
-            kept.append(ln)
-    if not kept:
-        return []
-    compounds = {fold(w) for ln in kept for w in re.findall(rf"{_L}+-{_L}+", ln)}
-    entries: list[str] = []
-    numbered = _numbering(kept)
-    last = None
-    for i, ln in enumerate(kept):
-        new = not entries
-        if numbered and not new:
-            m = numbered.match(ln)
-            new = bool(m) and last is not None and last < int(m.group(1)) <= last + 2
-        elif not new:
-            new = _is_start(ln, kept[i - 1], entries[-1]) or (
-                i in blank_before and len(blank_before) >= 2 and re.match(rf"{_UP}", ln) is not None
-                and bool(_TERMINAL.search(kept[i - 1])))
-        if new:
-            if numbered and (m := numbered.match(ln)):
-                last = int(m.group(1))
-            entries.append(ln)
-        else:
-            entries[-1] = _join(entries[-1], ln, compounds)
-    return entries

@@ -1,0 +1,135 @@
+"""Author lists in references: name patterns, surname + initials, and the scanner that reads a list.
+
+"Bordin, E. S., & Horvath, A. O." / "Pérez-Higueras JJ, Arias A" / "Marco Baroni, Jan van der Berg" ->
+("Bordin, E. S.", "Horvath, A. O.") ... The scanner stops at the first thing that is not a name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- names ---------------------------------------------------------------------------------------
+_L = r"[^\W\d_]"  # any letter
+_UP = r"[A-ZÀ-ÖØ-ÞŁŒŠŽА-ЯЁΑ-Ω]"  # Latin, Cyrillic and Greek capitals
+# A capitalised name word: "Flückiger", "O'Brien", "Pérez-Higueras", "McCloskey", "BORDIN".
+_W = rf"{_UP}(?:{_L}|[’'`¨´˜ˆ¸˛ˇ˚-](?={_L})|[¸˛](?=\s))+"
+# Surname particles: "van der Berg", "de Roten", "D'Alessandro" (that one is a plain word).
+_PART = r"(?:(?:van|von|der|den|de|del|della|di|da|du|des|dos|das|le|la|ter|ten|mac|st\.?)\s+){0,3}"
+# Dotted initials: "E.", "E. S.", "J.-P.", "A.J.", "Ch.", "Th."
+_IDOT = rf"(?:(?:{_UP}[a-z]?\.\s?-?\s?)+)"
+# Undotted initials after a surname (Vancouver / French journals): "JJ", "P", "J-P"
+_IBARE = rf"(?:{_UP}{{1,3}}(?:-{_UP})?)"
+_SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
+
+# What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
+# "Bergen, Doris L. Twisted Cross": a name ending in an initial is also followed by plain space.
+_FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s)"
+_NAME_FORMS = [
+    # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
+    ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?(?:-{_W})?),\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+    # "Collin F. Baker" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
+    ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b)"
+                      rf"(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
+    # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
+    ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s+(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+    # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
+    ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
+    # French humanities: "Niaux (R.)" / "Kefi (N.)"
+    ("sp", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s*\((?P<i>{_IDOT})\)")),
+    # "Gardenfors, Peter" / "Adams, Nicholson B." (never inside a first-name-first list)
+    ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W}){{0,2}}),\s+(?P<f>{_W}(?:\s+{_IDOT})?){_FOLLOW}")),
+]
+# ", editor." / " (Eds.)" / " (dir.)": an edited volume's names end the list.
+_EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
+_SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
+_ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
+_NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
+
+def fold(text: str) -> str:
+    """Lowercase, accents stripped: "Flückiger" -> "fluckiger" (also repairs "Fl¨uckiger")."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c) and c not in "¨´`˜ˆ¸˛ˇ˚")
+
+
+def _initials(text: str) -> str:
+    """ "E. S." / "ES" / "J.-P." / "Jean Pierre" -> "E. S." / "J.-P." / "J. P." """
+    out = []
+    for part in re.findall(rf"{_UP}[a-z]*\.?|-", text):
+        if part == "-":
+            out.append("-")
+        else:
+            letters = part.rstrip(".")
+            # "JJ" (undotted, all caps) is two initials; "Ch." one; "Jean" one.
+            chunks = list(letters) if letters.isupper() and len(letters) <= 3 else [letters[0]]
+            out.extend(c + "." for c in chunks)
+    s = " ".join(out).replace(" - ", "-").replace(" -", "-")
+    return s.strip("- ")
+
+
+def _surname(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip(" ,.")
+    if s.isupper() and len(s) > 3:  # "BORDIN" -> "Bordin", "DE ROTEN" -> "De Roten"
+        s = "-".join(w.capitalize() for w in s.title().split("-"))
+    return s
+
+
+def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str | None = None):
+    for kind, rx in _NAME_FORMS:
+        if kind == "fs" and first_kind == "is":
+            continue  # "J. I. Cirac, String Order and..." : an initials-first list stays initials-first
+        if kind == "sfull" and surname_first is False:
+            continue
+        if kind == "fs" and surname_first is True:
+            continue
+        m = rx.match(text, pos)
+        if not m:
+            continue
+        sur = m.group("s")
+        if fold(sur.split()[-1]) in _NOT_NAMES or fold(sur.split()[0]) in _NOT_NAMES:
+            continue
+        if kind == "fs" and fold(m.group("f").split()[0]) in _NOT_NAMES:
+            continue
+        return kind, m
+    return None, None
+
+
+def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
+    """Scan an author list from the start of text: (["Surname, I."...], end offset, et-al seen)."""
+    names: list[str] = []
+    pos, end, etal = 0, 0, False
+    surname_first: bool | None = None
+    first_kind = None
+    while True:
+        kind, m = _match_name(text, pos, surname_first, first_kind)
+        if not m:
+            break
+        first_kind = first_kind or kind
+        if surname_first is None:
+            # Chicago: "Green, Meredith J., Christopher C. Sonn, and Jabulane Matsebula" (only the
+            # first name is inverted), so a full-given-name start leaves the order open.
+            surname_first = None if kind == "sfull" else kind in ("sf", "si", "sp")
+        i = m.groupdict().get("i") or m.groupdict().get("f") or ""
+        ini = _initials(i)
+        names.append(f"{_surname(m.group('s'))}, {ini}" if ini else _surname(m.group("s")))
+        pos = end = m.end()
+        e = _ETAL.match(text, pos)
+        # APA 7 elision: "Hong, J. J., ... & Lee, H. Y." goes on to the last author
+        if e and re.match(r"\s*(?:&|and)\s", text[e.end():]) and "." in e.group(0):
+            pos = e.end()
+            s = _SEP.match(text, pos)
+            pos = s.end() if s else pos
+            continue
+        if e:
+            etal, end = True, e.end()
+            break
+        ed = _EDITOR.match(text, pos)
+        if ed and ed.end() > pos:
+            end = ed.end()
+            break
+        s = _SEP.match(text, pos)
+        if not s or s.end() == pos:
+            break
+        pos = s.end()
+    return tuple(names), end, etal
+

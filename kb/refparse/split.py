@@ -1,0 +1,97 @@
+"""Splitting a reference section's lines into entries: numbered lists, hanging APA entries, hyphenation.
+
+"[1] Bordin ES. The generalizability of the working" + "alliance. Psychotherapy 1979;16:252-60." -> one entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.refparse.names import _L, _PART, _UP, _W, fold, parse_authors
+from kb.refparse.rules import _DATE_AFTER_NAMES, _PRESS, _YEAR
+
+# --- splitting -----------------------------------------------------------------------------------
+# "[12] Bordin..." / "12. Bordin..." / "12 Bordin..." / "(12) Bordin..."
+_NUM_STYLES = [re.compile(r"^\[(\d{1,4})\]\s*"), re.compile(r"^(\d{1,4})\.\s+(?=\S)"),
+               re.compile(r"^\((\d{1,4})\)\s*"), re.compile(r"^(\d{1,4})\s+(?=[^\d\s])")]
+# Page furniture that slips into a section: "632", "- 12 -", "Page 3 of 9", "p. 4"
+_FOOTER = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|page\s+\d+(?:\s*(?:/|of|sur)\s*\d+)?|p\.\s*\d+)$", re.I)
+_TERMINAL = re.compile(r"(?:[.)\]»”\"!?]|\d|\b10\.\d{4,9}/\S+|https?://\S+|\bpp?\.?\s*\d+[-–]\d+)$")
+_OPEN_END = re.compile(r"(?:,|;|:|&|\band|\bet|\bIn|\bde|\bvan|\bthe|\bof|-)$")
+
+
+def _numbering(lines: list[str]):
+    """The numbering style of a list when its first lines are numbered 1, 2, 3 (or n, n+1...)."""
+    for rx in _NUM_STYLES:
+        nums = [int(m.group(1)) for ln in lines if (m := rx.match(ln))]
+        first = rx.match(lines[0]) if lines else None
+        if first and nums and sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1) >= min(2, len(nums) - 1):
+            return rx
+    return None
+
+
+def _is_start(line: str, prev: str, current: str) -> bool:
+    """Whether an unnumbered line opens a new hanging entry (author list, then year or title)."""
+    if not current or _OPEN_END.search(prev) or not re.match(rf"{_UP}|{_PART}{_W}", line):
+        return False
+    if re.match(r"(?:In|Dans|Proc|Retrieved|Available|Disponible|doi|https?)\b", line):
+        return False
+    names, end, etal = parse_authors(line)
+    if not names:
+        return False
+    after = line[end:]
+    year_next = bool(_DATE_AFTER_NAMES.match(after)) or (not after.strip() and False)
+    complete = bool(_YEAR.search(current) or _PRESS.search(current)) or len(current) > 80
+    terminal = bool(_TERMINAL.search(prev))
+    if year_next:
+        return terminal or complete
+    # No year right after the names: Vancouver-like ("Smith J, Doe K. Title") or names that wrap.
+    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after))
+    return terminal and complete and ends_well and (len(names) > 1 or etal or re.match(r"\.\s", after) is not None)
+
+
+def _join(left: str, right: str, compounds: set[str]) -> str:
+    """Join a line to the entry so far, undoing line-end hyphenation unless the doc spells the compound."""
+    m = re.search(rf"({_L}+)-$", left)
+    if m and right[:1].islower():
+        word = m.group(1) + "-" + re.match(rf"{_L}*", right).group(0)
+        if fold(word) not in compounds:
+            return left[:-1] + right
+        return left + right
+    if left.endswith(("-", "/")) and not left.endswith(" -"):
+        return left + right  # URLs, DOIs, page ranges and names ("Lozano-\nPerez") keep the hyphen
+    return left + " " + right
+
+
+def split_entries(lines: list[str]) -> list[str]:
+    """A reference section's lines (after its heading) as one string per entry, lines and hyphens joined."""
+    clean = [re.sub(r"\s+", " ", ln).strip() for ln in lines]
+    blank_before = set()
+    kept: list[str] = []
+    for ln in clean:
+        if not ln:
+            blank_before.add(len(kept))
+        elif not _FOOTER.match(ln):
+            kept.append(ln)
+    if not kept:
+        return []
+    compounds = {fold(w) for ln in kept for w in re.findall(rf"{_L}+-{_L}+", ln)}
+    entries: list[str] = []
+    numbered = _numbering(kept)
+    last = None
+    for i, ln in enumerate(kept):
+        new = not entries
+        if numbered and not new:
+            m = numbered.match(ln)
+            new = bool(m) and last is not None and last < int(m.group(1)) <= last + 2
+        elif not new:
+            new = _is_start(ln, kept[i - 1], entries[-1]) or (
+                i in blank_before and len(blank_before) >= 2 and re.match(rf"{_UP}", ln) is not None
+                and bool(_TERMINAL.search(kept[i - 1])))
+        if new:
+            if numbered and (m := numbered.match(ln)):
+                last = int(m.group(1))
+            entries.append(ln)
+        else:
+            entries[-1] = _join(entries[-1], ln, compounds)
+    return entries
