@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
+from kb.analysis import fold
 from kb.config import Limits
 from kb.errors import LoadError
 from kb.models import Meta, Page, RawDocument
@@ -79,20 +81,143 @@ def clean_lines(lines: list[str], markdown: bool) -> list[str]:
     return out
 
 
-def guess_title(lines: list[str]) -> str | None:
-    """The first line that reads like a title: 4-25 words, standing apart from the prose after it."""
-    for i, line in enumerate(lines[:40]):
-        s = line.strip()
-        words = re.findall(r"\w+", s)
-        if not 4 <= len(words) <= 25 or s.endswith((".", ",", ";")) or not s[:1].isupper():
+# Separators between a page title and its site name: "Title | Site", "Site – Title", "Title :: Site".
+_SITE_SEP = re.compile(r"\s+(?:\||·|•|»|::|-|–|—)\s+")
+# A byline or dateline under a headline: "Publié par J. Mercier · 12 janvier 2022", "By Jane Doe",
+# "Posted on March 3, 2021", "5 min read", "2022-01-12".
+_MONTHS = (r"(?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept?|oct|nov|déc|dec|jan|feb|mar|apr|may"
+           r"|jun|jul|aug|sep)[a-zéû]*\.?")
+_DATED = re.compile(r"(?i)^(?:publié|publie|posté|poste|posted|published|written|écrit|rédigé|mis à jour"
+                     r"|updated)\b|\b\d{1,2}(?:er)?\s+" + _MONTHS + r"\s+\d{4}\b|\b" + _MONTHS
+                     + r"\s+\d{1,2},?\s+\d{4}\b|\b\d{4}-\d\d-\d\d\b|\bmin(?:utes?)?\s+(?:de\s+lecture|read)\b")
+# "Publié par Julie Mercier, psychologue" / "By Jane Doe": the name after the verb.
+_BY_NAME = re.compile(r"(?i)^(?:(?:publié|publie|posté|poste|posted|published|written|écrit|rédigé)\s+)?"
+                      r"(?:par|by)\s+([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})")
+# Years a line cites rather than is dated by: "Bordin (1979)", "(Bordin, 1979)", "(Hall et al., 2010; ...)".
+_CITED_YEAR = re.compile(r"\([^()]*[A-Z][^()]*\b(?:19|20)\d\d[a-z]?\b[^()]*\)|[A-Z][\w'’-]+(?:\s+et\s+al\.?)?"
+                         r"\s*\((?:19|20)\d\d[a-z]?\)")
+# A year closing a short line, after a comma, bracket, dash or month: "An essay ..., 2020.",
+# "... relational skills (2022).", "..., March 2023." (not "proposed in 1979.", which is prose).
+_DATELINE_YEAR = re.compile(r"(?:[,(·—–|]\s*|\b" + _MONTHS + r"\s+(?:\d{1,2},?\s+)?)((?:19|20)\d\d)\W*$", re.I)
+_YEAR = re.compile(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/-])")
+
+
+def _is_byline(s: str) -> bool:
+    """"Publié le 3 mars 2021", "By Jane Doe", "5 min read"; not "Par-delà le cadre" nor "By design"."""
+    m = _BY_NAME.match(s)
+    return bool(_DATED.search(s) or m and all(w[:1].isupper() for w in m.group(1).split()))
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+def _is_prose(s: str) -> bool:
+    """A paragraph of running text, not a heading, menu item or byline."""
+    n = _words(s)
+    return n >= 20 or (n >= 12 and s.rstrip().endswith((".", "!", "?", "…", ":")))
+
+
+def _key(s: str) -> str:
+    """Comparable form of a line: folded, punctuation as single spaces ("L’Alliance !" -> "l alliance")."""
+    return " ".join(re.sub(r"[\W_]+", " ", fold(s)).split())
+
+
+def _heading_like(lines: list[str], i: int) -> bool:
+    s = lines[i].strip()
+    first = next((c for c in s if c.isalnum()), "")
+    if not 4 <= _words(s) <= 25 or s.endswith((".", ",", ";")) or not first.isupper():
+        return False
+    if re.match(r"(?i)(résumé|abstract|summary)\b", s) or s.startswith("[") or _is_byline(s):
+        return False
+    following = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
+    # The line wraps into a sentence: prose, not a title.
+    return not (i + 1 < len(lines) and lines[i + 1].strip() and following[:1].islower())
+
+
+def _before_menu(lines: list[str], i: int) -> bool:
+    """A site name sits above a menu: three or more short lines ("Le cabinet", "Tarifs", "Blog")."""
+    run = 0
+    for x in lines[i + 1:i + 16]:
+        s = x.strip()
+        if not s:
             continue
-        if re.match(r"(?i)(résumé|abstract|summary)\b", s):
+        if _words(s) > 3 or s.endswith((".", ":", "?", "!")):
+            break
+        run += 1
+    return run >= 3
+
+
+def _site_parts(raw: list[str]) -> tuple[set[str], set[str]]:
+    """(site names, page titles) from "Title | Site" lines whose site part stands alone elsewhere or
+    recurs in several such lines: "Alliance Thérapeutique - Elisabeth Spertino thérapeute"."""
+    alone = {_key(x) for x in raw if x.strip()}
+    pairs = [[_key(p) for p in _SITE_SEP.split(x.strip(), maxsplit=1)] for x in raw
+             if _SITE_SEP.search(x.strip())]
+    seen = Counter(p for pair in pairs for p in set(pair))
+    sites, titles = set(), set()
+    for a, b in pairs:
+        for site, title in ((a, b), (b, a)):
+            if site and title and (site in alone or seen[site] >= 2) and seen[title] < seen[site] + (
+                    site in alone) and title not in alone - {site}:
+                sites.add(site)
+                titles.add(title)
+    return sites, titles - sites
+
+
+def guess_title(lines: list[str], raw: list[str] | None = None) -> str | None:
+    """The page's headline among the lines before its first paragraph of prose.
+
+    A saved web page opens with the site's name, a menu and buttons before the headline. A heading-like
+    line (4-25 words, capitalised, no final period) is skipped when a menu follows it or when it is the
+    site part of a "Title | Site" line; a line followed by a byline ("Publié par ...", a date) wins.
+    """
+    head = lines[:60]
+    end = next((i for i, x in enumerate(head) if _is_prose(x.strip())), len(head))
+    sites, titles = _site_parts(raw if raw is not None else lines)
+    found: list[str] = []
+    for i in range(end):
+        if not _heading_like(head, i):
             continue
-        following = next((x.strip() for x in lines[i + 1:] if x.strip()), "")
-        if i + 1 < len(lines) and lines[i + 1].strip() and following[:1].islower():
-            continue  # the line wraps into a sentence: prose, not a title
-        return s
+        s = head[i].strip()
+        parts = _SITE_SEP.split(s, maxsplit=1)
+        if len(parts) == 2 and _key(parts[0]) in sites | titles and _key(parts[1]) in sites | titles:
+            s = parts[0] if _key(parts[0]) in titles else parts[1]  # "Title | Site" line: the title part
+        if _key(s) in sites or _before_menu(head, i):
+            continue
+        nxt = [x.strip() for x in head[i + 1:end + 1] if x.strip()][:2]
+        if any(_is_byline(x) and not _is_prose(x) for x in nxt):
+            return s
+        found.append(s)
+    if found:
+        return found[0]
     return None
+
+
+def byline(lines: list[str], title: str | None) -> tuple[int | None, tuple[str, ...]]:
+    """(year, authors) from the lines right under the title, before the prose: "Publié par Julie
+    Mercier · 12 janvier 2022", "An essay for the kb demo corpus, 2020.", "*Workshop handout (2022).*"."""
+    if not title:
+        return None, ()
+    key = _key(title)
+    at = next((i for i, x in enumerate(lines[:60]) if x.strip() and key in _key(x)), None)
+    if at is None:
+        return None, ()
+    year, authors = None, ()
+    for x in [x.strip() for x in lines[at + 1:at + 12] if x.strip()][:3]:
+        dated = _is_byline(x) and not _is_prose(x)
+        if _words(x) > 40 or not dated and _words(x) >= 20:
+            break
+        if year is None:
+            m = _DATELINE_YEAR.search(x) if not dated else None
+            found = {int(y) for y in _YEAR.findall(_CITED_YEAR.sub(" ", x))} if dated else \
+                ({int(m.group(1))} if m else set())
+            found = {y for y in found if 1900 <= y <= date.today().year + 1}
+            year = found.pop() if len(found) == 1 else None
+        m = _BY_NAME.match(x)
+        if not authors and m and all(w[:1].isupper() for w in m.group(1).split()):
+            authors = (m.group(1).rstrip(".,"),)
+    return year, authors
 
 
 def load(path: Path, limits: Limits) -> RawDocument:
@@ -107,6 +232,8 @@ def load(path: Path, limits: Limits) -> RawDocument:
     title = None
     if markdown:
         title = next((_MD_HEADING.sub("", x).strip() for x in text.split("\n") if _MD_HEADING.match(x)), None)
-    title = title or guess_title(lines)
+    title = title or guess_title(lines, text.split("\n"))
+    year, authors = byline(lines, title)
     return RawDocument(path=str(path), format="text", pages=(Page(None, "\n".join(lines)),),
-                       meta=Meta(title=title, source="text" if title else None), warnings=warnings)
+                       meta=Meta(title=title, authors=authors, year=year, source="text" if title else None),
+                       warnings=warnings)
