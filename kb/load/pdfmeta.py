@@ -22,9 +22,34 @@ _ORG = re.compile(r"\b(?:association|society|university|université|inc|ltd|corp
                   r"|admin\w*|user|utilisateur|owner|proprietario|editor)\b", re.I)
 # "10.1037/0033-3204.16.3.252", "doi:10.1016/j.pain.2019.01.002"
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
-# Year mentions that date a publication on a first page: "© 2019", "(2019)", "Published ... 2019".
-_YEAR_CUES = re.compile(r"(?:©|\(c\)|copyright|published|publié|accepted|accepté|received|reçu|vol\.?"
-                        r"|volume|\b\d{1,3}\s*\(\d{1,2}\)|\bpp?\.)[^\n]{0,40}?\b((?:19|20)\d\d)\b", re.I)
+# A publication year, never part of a range ("1990-2010") nor of a longer number ("DM-2023-001").
+_Y = r"(?<![\w/.–-])((?:19|20)\d\d)(?!\w|\s*[-–]\s*(?:19|20)\d\d)"
+_MONTH = r"(?:\d{1,2}(?:er)?\s+)?[^\W\d_]{3,10}\.?\s+(?:\d{1,2},?\s+)?"  # "12 March ", "mars ", "June 3, "
+# Dating cues, best first. Journal lines only count at the top or foot of the page (a reference list
+# repeats their shape); the others anywhere on the page.
+_JOURNAL = re.compile(
+    r"\b" + _Y + r"(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*;\s*\d+\s*[(:]"  # "Psychotherapy 2018; 55(4)"
+    r"|\b\d{1,4}\s*\(" + _Y + r"\)\s*\d"                       # "Pain 160 (2019) 12-20"
+    r"|\d\s*[-–]\s*\d+\s*\(" + _Y + r"\)"                      # "54 a, 272-273 (1999)"
+    r"|" + _Y + r"\W{1,4}vol(?:ume)?\b\.?\s*\d"                # "2018, Vol. 55", "2022 · vol. 4"
+    r"|\bvol(?:ume)?\b\.?\s*\d+[^\n]{0,30}?" + _Y + r"(?!\s*\))", re.I)  # "Vol. 55, No. 4, 2018"
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)[^\d\n]{0,30}?(?:(?:19|20)\d\d\s*[-–]\s*)?" + _Y, re.I)
+_PUBLISHED = re.compile(r"\b(?:(?:first\s+)?published|available|publié\w*|mis\w*\s+en\s+ligne|date\s+of\s+"
+                        r"publication|epub)\b(?:\s+(?:online|en\s+ligne|on|le))*\s*:?\s*(?:" + _MONTH + ")?" + _Y,
+                        re.I)
+_ACCEPTED = re.compile(r"\baccept(?:ed|ée?)\b(?:\s+(?:for\s+publication|on|le))*\s*:?\s*(?:" + _MONTH + ")?"
+                       + _Y, re.I)
+# Lines that date something else: "Received 12 May 2018", "reçu le ...", "Submitted ...".
+_OTHER_DATE = re.compile(r"\b(?:received|reçu|soumis|submitted|revised|révisé|et al)\b", re.I)
+# Years a line cites: "(Bordin, 1979)", "(Hall et al., 2010; Ferreira, 2013)", "Bordin (1979)".
+_CITED = re.compile(r"\([^()]*[A-Z][^()]*\b(?:19|20)\d\d[a-z]?\b[^()]*\)|[A-Z][\w'’-]+(?:\s+et\s+al\.?)?"
+                    r"\s*\((?:19|20)\d\d[a-z]?\)")
+# Body text that ran into the top or foot of the page: two sentences on a line, a line running on
+# ("... in the lower part of"), a year after a preposition ("In 1979, Bordin ...").
+_PROSE_YEAR = re.compile(r"\w[.!?]\s+[A-Z]|(?:\s\w+){7,}\s[a-zé]+-?$|\b(?:in|en|since|depuis|until|from|to|after|"
+                         r"après|before|avant|by|par)\s+(?:19|20)\d\d\b", re.I)
+# Numbers that only look like years: DOIs, URLs, e-mails, arXiv ids ("arXiv:2003.01234").
+_NOT_DATES = re.compile(r"\b10\.\d{4,9}/\S+|https?://\S+|www\.\S+|\S+@\S+|arXiv:\s*\d{4}\.\d+\S*", re.I)
 _ABSTRACT_HEAD = re.compile(r"^\s*(?:abstract|summary|résumé|resume)\b[\s.:—–-]*", re.I)
 _KEYWORDS_HEAD = re.compile(r"^\s*(?:key\s*-?\s*words|index terms|mots[\s-]*cl[ée]s)\s*[:.—–-]?\s*", re.I)
 # Where an abstract stops: keywords, the first section heading, or the next language's abstract.
@@ -139,6 +164,66 @@ def _section(lines: list[str], head: re.Pattern, stop: re.Pattern, limit: int,
     return None
 
 
+def _zones(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(top, foot) of a first page: the lines above the abstract or first heading (at most 15), and the
+    footnotes and last 6 lines, where journals print their name, volume and date."""
+    top_end = next((i for i, ln in enumerate(lines[:15]) if _ABSTRACT_END.match(ln)), 15)
+    foot = lines[-6:]
+    if "[[footnotes]]" in lines:
+        foot = lines[lines.index("[[footnotes]]") + 1:] + foot
+    return lines[:top_end], foot
+
+
+def _creation_year(value: str | None) -> int | None:
+    """The year of a PDF date "D:20190312...", unless it is a placeholder (1 January, midnight)."""
+    m = re.match(r"D:((?:19|20)\d\d)(\d{4})?(\d{6})?", value or "")
+    if not m or m.group(2) == "0101" and m.group(3) in (None, "000000"):
+        return None
+    return int(m.group(1)) if 1993 <= int(m.group(1)) <= date.today().year else None
+
+
+def publication_year(lines: list[str], title: str | None, info: dict[str, str], has_title: bool) -> int | None:
+    """The year the first page says the document was published, by the most telling cue on it.
+
+    Best first: a journal line at the top or foot ("Psychotherapy 2018; 55(4)", "Pain 160 (2019) 12-20"),
+    a copyright ("© 2019 Elsevier"), "Published online: 3 May 2019", a lone year in a top or foot line
+    ("Revue X, 2021", "January 3, 2024"), "Accepted 2019", the info subject, then the PDF's creation
+    date when the page has a title. Cited years ("(Bordin, 1979)"), received dates, DOIs never count.
+    """
+    clean = [_CITED.sub(" ", _NOT_DATES.sub(" ", ln)) for ln in lines]
+    top, foot = _zones(clean)
+    title_key = " ".join(re.sub(r"\W+", " ", title or "").lower().split())
+
+    def first(pattern: re.Pattern, where: list[str]) -> int | None:
+        for ln in where:
+            for m in pattern.finditer(ln):
+                year = int(next(g for g in m.groups() if g))
+                if _year_ok(year):
+                    return year
+        return None
+
+    def lone(ln: str) -> int | None:
+        key = " ".join(re.sub(r"\W+", " ", ln).lower().split())
+        if len(ln) > 100 or _OTHER_DATE.search(ln) or ln[:1].islower() or key and key in title_key \
+                or ln.count("(") != ln.count(")") or _PROSE_YEAR.search(ln):
+            return None
+        years = {int(y) for y in re.findall(_Y, ln)}
+        return years.pop() if len(years) == 1 and _year_ok(min(years)) else None
+
+    year = first(_JOURNAL, top + foot) or first(_COPYRIGHT, clean) or first(_PUBLISHED, clean)
+    year = year or next((y for y in map(lone, top + foot) if y), None)
+    year = year or first(_ACCEPTED, [ln for ln in clean if len(ln) <= 120])
+    subject = {int(y) for y in re.findall(_Y, _NOT_DATES.sub(" ", info.get("subject", "")))}
+    if not year and len(subject) == 1 and _year_ok(min(subject)):
+        year = subject.pop()
+    title_years = {int(y) for y in re.findall(_Y, title or "")}
+    if not year and len(title_years) == 1 and _year_ok(min(title_years)):
+        year = title_years.pop()  # "Overview of the CLEF 2008 ... Track", "Rapport annuel 2019"
+    if not year and has_title:
+        year = _creation_year(info.get("creationdate"))
+    return year
+
+
 def detect(info: dict[str, str], first_frags, first_text: str) -> Meta:
     """Meta from the info dictionary where it looks real, completed from the first page."""
     title = _real_title(info.get("title"))
@@ -154,19 +239,7 @@ def detect(info: dict[str, str], first_frags, first_text: str) -> Meta:
         if m:
             doi = m.group().rstrip(".,;)]}")
             break
-    year = None
-    for m in _YEAR_CUES.finditer(first_text):
-        if _year_ok(int(m.group(1))):
-            year = int(m.group(1))
-            break
-    if year is None:
-        # A journal line at the top or foot of the page: "Revue d'essai, 2021", "Pain 160 (2019) 12-20".
-        for line in lines[:8] + lines[-5:]:
-            years = re.findall(r"\b(?:19|20)\d\d\b", line)
-            if len(years) == 1 and len(line) <= 100 and line != title and _year_ok(int(years[0])) \
-                    and not re.search(r"\b(?:19|20)\d\d\s*[-–]\s*\d", line):
-                year = int(years[0])
-                break
+    year = publication_year(lines, title, info, has_title=bool(title))
     abstract = _section(lines, _ABSTRACT_HEAD, _ABSTRACT_END, 3000)
     kw_text = _section(lines, _KEYWORDS_HEAD, re.compile(r"^\s*$|^.*\b(?:introduction|abstract|résumé)\b",
                                                          re.I), 300, one_line=True)
