@@ -18,8 +18,11 @@ _JUNK_TITLE = re.compile(
     r"^(?:untitled|sans titre|document\d*|microsoft (?:word|powerpoint)\b.*|adobe .*|proceedings of\b.*"
     r"|.*\.(?:docx?|pdf|dvi|tex|txt|rtf|odt|ps|indd|qxd)\s*$|[\w-]+_[\w-]+|\W*)$", re.I)
 # Words that make an info "author" an organisation or a program, not a person.
-_ORG = re.compile(r"\b(?:association|society|university|université|inc|ltd|corp\w*|gmbh|press|journal"
-                  r"|admin\w*|user|utilisateur|owner|proprietario|editor)\b", re.I)
+_ORG = re.compile(r"\b(?:association|society|university|université|universit\w+|inc|ltd|corp\w*|gmbh|press"
+                  r"|journal|admin\w*|user|utilisateur|owner|proprietario|editor|research|institut\w*|department"
+                  r"|département|laborator\w+|lab|labs|cent(?:er|re)|school|[ée]cole|college|hospital|h[ôo]pital"
+                  r"|clini[cq]\w*|facult\w+|service|unit|unité|group|groupe|team|équipe|foundation|fondation"
+                  r"|ministry|ministère|agency|agence|council|conseil)\b", re.I)
 # "10.1037/0033-3204.16.3.252", "doi:10.1016/j.pain.2019.01.002"
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
 # A publication year, never part of a range ("1990-2010") nor of a longer number ("DM-2023-001").
@@ -82,8 +85,9 @@ def _real_title(title: str | None) -> str | None:
 def split_authors(text: str) -> tuple[str, ...]:
     """Person names from "A. Smith, B. Jones and C. Li" or "Dinu ; Baroni"; () if they do not look like
     names. "Dubois, Claire; Léger, Marc" keeps "Surname, First" pairs together."""
-    text = re.sub(r"[\d∗*†‡§¶$]+|\([^)]*\)", " ", text)
-    parts = re.split(r"\s*(?:;|\band\b|\bet\b|&|\n)\s*", text)
+    # E-mails and affiliation marks are not names: "{a,b}@x.org", "Gal∗+", "Chang+#", "Jung''".
+    text = re.sub(r"\{[^}]*\}\S*|\S*@\S+|[\d∗*†‡§¶$#+]+|(?<=\w)['’]+(?=[\s,;]|$)|\([^)]*\)", " ", text)
+    parts = re.split(r"\s*(?:;|\band\b|\bet\b|&|\n|\t)\s*", text)
     names: list[str] = []
     for part in parts:
         bits = [b.strip() for b in part.split(",") if b.strip()]
@@ -112,7 +116,14 @@ def _first_page_lines(frags) -> list[tuple[float, str]]:
             rows.append([f])
     out = []
     for row in rows:
-        text = " ".join("".join(f.text for f in sorted(row, key=lambda f: f.x)).split())
+        row = sorted(row, key=lambda f: f.x)
+        text = row[0].text
+        for prev, f in zip(row, row[1:]):
+            # Two blocks side by side ("Razvan C. Bunescu      Raymond J. Mooney"): the gap after the
+            # previous fragment's estimated end (0.5 em a character) is over 2 em.
+            gap = f.x - (prev.x + 0.5 * prev.size * len(prev.text))
+            text += ("\t" if gap > 2 * max(f.size, 1.0) else "") + f.text
+        text = "\t".join(" ".join(part.split()) for part in text.split("\t") if part.strip())
         if text:
             out.append((max(f.size for f in row if f.text.strip()), text))
     return out
@@ -133,12 +144,19 @@ def _title_authors(frags) -> tuple[str | None, tuple[str, ...]]:
     end = start
     while end + 1 < len(lines) and abs(lines[end + 1][0] - big) < 0.5 and end - start < 4:
         end += 1
-    title = " ".join(t for _, t in lines[start:end + 1])
+    title = " ".join(t.replace("\t", " ") for _, t in lines[start:end + 1])
     title = re.sub(r"(?<=\w)[\d∗*†‡]+$", "", title).strip()
     authors: tuple[str, ...] = ()
-    for _, text in lines[end + 1:end + 4]:
+    for k, (size, text) in enumerate(lines[end + 1:end + 4], end + 1):
         authors = split_authors(text)
         if authors:
+            # Long author lists run over several lines of names only, in the same font (affiliations
+            # under them are usually smaller, and named as organisations).
+            for more_size, more in lines[k + 1:k + 6]:
+                extra = split_authors(more) if abs(more_size - size) < 0.3 else ()
+                if not extra:
+                    break
+                authors += extra
             break
     if len(title) < 6 or len(title.split()) > 40:
         return None, authors
