@@ -151,4 +151,6 @@ def export_works(works, fmt: str) -> str:
     """Cited works (kb.registry.Work) in one of FORMATS; KbError for any other format."""
     if fmt not in FORMATS:
         raise KbError(f"unknown export format {fmt!r}: use bibtex, ris or csljson")
+    if not works:
+        raise KbError("no cited work matches: nothing to export")
     return FORMATS[fmt]([item_from_work(w) for w in works])

@@ -298,6 +298,8 @@ def cited(
     concept: Annotated[Optional[list[str]], typer.Option("--concept", "-c", help="Only works cited in passages "
                                                          "tagged with this concept id (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many works to show.")] = 20,
+    export: Annotated[Optional[str], typer.Option("--export", help="Write the listed works as bibtex, ris or "
+                                                  "csljson (for Zotero) instead of listing them.")] = None,
     index: IndexOpt = None,
     as_json: JsonOpt = False,
 ):
@@ -307,7 +309,7 @@ def cited(
 
     Example: kb cited bordin --about "douleur" --concept pain
     """
-    from kb import registry
+    from kb import bib, registry
 
     paths_cfg = config.resolve(index=index)
     try:
@@ -319,6 +321,12 @@ def cited(
     except KbError as exc:
         _fail(str(exc))
     works = works[:limit]
+    if export is not None:
+        try:
+            typer.echo(bib.export_works(works, export), nl=False)
+        except KbError as exc:
+            _fail(str(exc))
+        return
     if as_json:
         _emit_json({"works": [registry.work_json(w) for w in works]})
         return

@@ -60,3 +60,50 @@ def test_export_ris_and_csljson(kb_home):
     assert csl[0]["title"].startswith("L'alliance")
     bad = kb("export", "alliance", "--format", "xml")
     assert bad.exit_code == 1 and "unknown export format" in bad.stderr
+
+
+def _cited_corpus(kb_home):
+    corpus = kb_home / "corpus"
+    corpus.mkdir()
+    (corpus / "revue.txt").write_text(
+        "Revue de lecture sur l'alliance\n\n"
+        "L'alliance de travail a été définie par Moreau (1981) puis mesurée par Lambert et Zhou (2004). "
+        "Ces deux travaux restent cités dans les formations de thérapeutes depuis des années.\n\n"
+        "Références\n\n"
+        "Lambert, P., & Zhou, L. (2004). Measuring the working bond: a {short} scale & its limits. "
+        "Journal of Invented Studies, 12(3), 45-67. https://doi.org/10.5555/kb.2004.3\n\n"
+        "Moreau, A. (1981). L'alliance de travail en thérapie, une définition. Revue imaginaire, 4, 1-20.\n",
+        encoding="utf-8")
+
+
+def test_cited_export_round_trips_the_listed_works(kb_home):
+    _cited_corpus(kb_home)
+    assert kb("ingest").exit_code == 0
+    listed = json.loads(kb("cited", "--json").stdout)["works"]
+    assert sorted((w["title"], w["year"]) for w in listed) == [
+        ("L'alliance de travail en thérapie, une définition", 1981),
+        ("Measuring the working bond: a {short} scale & its limits", 2004)]
+    exported = kb("cited", "--export", "bibtex")
+    assert exported.exit_code == 0, exported.output
+    entries = bibtexparser.loads(exported.stdout).entries
+    from kb.bib import delatex
+
+    assert sorted((delatex(e["title"]), int(e["year"])) for e in entries) == sorted(
+        (w["title"], w["year"]) for w in listed)
+    assert [e.get("doi") for e in entries if e["year"] == "2004"] == ["10.5555/kb.2004.3"]
+    # QUERY filters the export exactly as it filters the listing
+    one = bibtexparser.loads(kb("cited", "moreau", "--export", "bibtex").stdout).entries
+    assert [(e["year"], e["author"]) for e in one] == [("1981", "Moreau, A.")]
+
+
+def test_cited_export_ris_csljson_and_errors(kb_home):
+    _cited_corpus(kb_home)
+    kb("ingest")
+    ris = kb("cited", "lambert", "--export", "ris").stdout
+    assert "PY  - 2004" in ris and "AU  - Lambert, P." in ris and "1981" not in ris
+    csl = json.loads(kb("cited", "--export", "csljson").stdout)
+    assert sorted(d["issued"]["date-parts"][0][0] for d in csl) == [1981, 2004]
+    bad = kb("cited", "--export", "endnote")
+    assert bad.exit_code == 1 and "unknown export format 'endnote'" in bad.stderr
+    none = kb("cited", "nobody", "--export", "bibtex")
+    assert none.exit_code == 1 and "nothing to export" in none.stderr
