@@ -148,21 +148,25 @@ def _before_menu(lines: list[str], i: int) -> bool:
     return run >= 3
 
 
-def _site_parts(raw: list[str]) -> tuple[set[str], set[str]]:
-    """(site names, page titles) from "Title | Site" lines whose site part stands alone elsewhere or
-    recurs in several such lines: "Alliance Thérapeutique - Elisabeth Spertino thérapeute"."""
-    alone = {_key(x) for x in raw if x.strip()}
-    pairs = [[_key(p) for p in _SITE_SEP.split(x.strip(), maxsplit=1)] for x in raw
-             if _SITE_SEP.search(x.strip())]
-    seen = Counter(p for pair in pairs for p in set(pair))
-    sites, titles = set(), set()
-    for a, b in pairs:
-        for site, title in ((a, b), (b, a)):
-            if site and title and (site in alone or seen[site] >= 2) and seen[title] < seen[site] + (
-                    site in alone) and title not in alone - {site}:
-                sites.add(site)
-                titles.add(title)
-    return sites, titles - sites
+def _site_parts(raw: list[str]) -> tuple[dict[str, str], set[str]]:
+    """({page title: as printed}, site names) from "Title | Site" lines that are confirmed: the whole line
+    recurs ("Alliance Thérapeutique - E. Spertino thérapeute" under each photo) or a part stands alone
+    elsewhere. The part seen more often is the site; on a tie the second ("Title – Site" is the custom)."""
+    lines = [x.strip() for x in raw if x.strip()]
+    whole = Counter(_key(x) for x in lines)
+    split = [(x, _SITE_SEP.split(x, maxsplit=1)) for x in dict.fromkeys(lines) if _SITE_SEP.search(x)]
+    parts = Counter(_key(p) for x, pair in split for p in pair for _ in range(whole[_key(x)]))
+    titles: dict[str, str] = {}
+    sites: set[str] = set()
+    for x, (a, b) in split:
+        ka, kb = _key(a), _key(b)
+        if not (ka and kb) or whole[_key(x)] < 2 and not (whole[ka] or whole[kb]):
+            continue  # a dash inside a title: "Alliance thérapeutique - une revue"
+        na, nb = parts[ka] + whole[ka], parts[kb] + whole[kb]
+        site, title = (ka, b) if na > nb else (kb, a)
+        sites.add(site)
+        titles.setdefault(_key(title), title)
+    return {k: v for k, v in titles.items() if k not in sites}, sites
 
 
 def guess_title(lines: list[str], raw: list[str] | None = None) -> str | None:
@@ -174,24 +178,25 @@ def guess_title(lines: list[str], raw: list[str] | None = None) -> str | None:
     """
     head = lines[:60]
     end = next((i for i, x in enumerate(head) if _is_prose(x.strip())), len(head))
-    sites, titles = _site_parts(raw if raw is not None else lines)
+    titles, sites = _site_parts(raw if raw is not None else lines)
     found: list[str] = []
     for i in range(end):
         if not _heading_like(head, i):
             continue
         s = head[i].strip()
         parts = _SITE_SEP.split(s, maxsplit=1)
-        if len(parts) == 2 and _key(parts[0]) in sites | titles and _key(parts[1]) in sites | titles:
+        if len(parts) == 2 and {_key(parts[0]), _key(parts[1])} <= sites | set(titles):
             s = parts[0] if _key(parts[0]) in titles else parts[1]  # "Title | Site" line: the title part
         if _key(s) in sites or _before_menu(head, i):
             continue
-        nxt = [x.strip() for x in head[i + 1:end + 1] if x.strip()][:2]
-        if any(_is_byline(x) and not _is_prose(x) for x in nxt):
+        nxt = next((x.strip() for x in head[i + 1:end + 1] if x.strip()), "")
+        if _is_byline(nxt) and not _is_prose(nxt):
             return s
         found.append(s)
     if found:
         return found[0]
-    return None
+    # Only a "Title | Site" line (dropped from the text as a repeated banner) names the page.
+    return next(iter(titles.values()), None)
 
 
 def byline(lines: list[str], title: str | None) -> tuple[int | None, tuple[str, ...]]:
@@ -209,7 +214,7 @@ def byline(lines: list[str], title: str | None) -> tuple[int | None, tuple[str, 
         if _words(x) > 40 or not dated and _words(x) >= 20:
             break
         if year is None:
-            m = _DATELINE_YEAR.search(x) if not dated else None
+            m = _DATELINE_YEAR.search(_CITED_YEAR.sub(" ", x)) if not dated else None
             found = {int(y) for y in _YEAR.findall(_CITED_YEAR.sub(" ", x))} if dated else \
                 ({int(m.group(1))} if m else set())
             found = {y for y in found if 1900 <= y <= date.today().year + 1}
