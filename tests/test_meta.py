@@ -37,6 +37,12 @@ def test_site_name_above_a_menu_is_not_the_title(tmp_path):
     assert meta.title == "Réparer une rupture d'alliance en séance"
 
 
+def test_title_above_an_author_block_is_kept(tmp_path):
+    meta = _load_text(tmp_path, "Alliance et douleur chronique en rééducation\n\nAnne Morel\nUniversité Lyon 2\n"
+                                "Lyon, France\n\n" + PROSE + "\n")
+    assert meta.title == "Alliance et douleur chronique en rééducation"
+
+
 def test_line_over_a_byline_wins_and_gives_year_and_author(tmp_path):
     meta = _load_text(tmp_path, "Le blog clinique de la rue Verte\n\nPourquoi parler de la relation en séance\n"
                                 "Publié par Anne Morel · 3 mars 2021 · 4 min de lecture\n\n" + PROSE + "\n")

@@ -136,16 +136,17 @@ def _heading_like(lines: list[str], i: int) -> bool:
 
 
 def _before_menu(lines: list[str], i: int) -> bool:
-    """A site name sits above a menu: three or more short lines ("Le cabinet", "Tarifs", "Blog")."""
+    """A site name sits above a menu: four or more short lines ("Le cabinet", "Tarifs", "Blog", "Contact").
+    An author block ("Anne Morel", "Université Lyon 2", "Lyon, France") is shorter or has digits and commas."""
     run = 0
     for x in lines[i + 1:i + 16]:
         s = x.strip()
         if not s:
             continue
-        if _words(s) > 3 or s.endswith((".", ":", "?", "!")):
+        if _words(s) > 3 or s.endswith((".", ":", "?", "!")) or re.search(r"[\d,@]", s):
             break
         run += 1
-    return run >= 3
+    return run >= 4
 
 
 def _site_parts(raw: list[str]) -> tuple[dict[str, str], set[str]]:
