@@ -173,22 +173,25 @@ def test_split_authors(line, names):
     assert pdfmeta.split_authors(line) == names
 
 
-def _generated(tmp_path, abstract: str, header: str | None, *, journal=None, year=None, info=False):
+def _generated(tmp_path, abstract: str, header: str | None):
+    """A two-column French article without PDF metadata: what kb knows comes from its first page."""
     pytest.importorskip("reportlab")
     from pdfgen import Article, Section, make_article_pdf
 
-    article = Article(title="Alliance et douleur chronique : une revue narrative", authors=["Anne Morel", "Paul Girard"],
+    article = Article(title="Alliance et douleur chronique : une revue narrative",
+                      authors=["Anne Morel", "Paul Girard"],
                       abstract=abstract, sections=[Section("Introduction", [PROSE * 3, PROSE * 2])],
                       references=["Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of "
                                   "the working alliance. Psychotherapy, 16(3), 252-260."],
-                      lang="fr", journal=journal, year=year)
+                      lang="fr")
     path = tmp_path / "a.pdf"
-    make_article_pdf(path, article, columns=2, running_header=header, set_info=info)
+    make_article_pdf(path, article, columns=2, running_header=header, set_info=False)
     return pdf.load(path, Limits()).meta
 
 
 def test_generated_pdf_year_from_running_header_not_citations(tmp_path):
-    meta = _generated(tmp_path, "Selon Bordin (1979) et (Horvath, 1991), l'alliance compte.", "Revue X · 2021 · vol. 3")
+    meta = _generated(tmp_path, "Selon Bordin (1979) et (Horvath, 1991), l'alliance compte.",
+                      "Revue X · 2021 · vol. 3")
     assert (meta.title, meta.year) == ("Alliance et douleur chronique : une revue narrative", 2021)
     assert meta.authors == ("Anne Morel", "Paul Girard")
 

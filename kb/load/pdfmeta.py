@@ -2,7 +2,8 @@
 
 Info titles are often junk ("Microsoft Word - x.doc", "untitled", a file name) and info authors a login
 ("ibm", "Proprietario"): those are ignored. The first page gives the title (largest font lines near the
-top), the authors (the line under it), DOI, year, abstract and keywords, in French or English.
+top), the authors (the lines under it), DOI, year, abstract and keywords, in French or English.
+The year is the one the page says the document was published (see publication_year), never a cited one.
 """
 
 from __future__ import annotations
