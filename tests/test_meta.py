@@ -130,6 +130,11 @@ def test_seed_pdf_text_without_a_title_gets_none():
     (["A title", "Received 12 May 2017; accepted 3 January 2018", "Abstract"], 2018),
     (["A title", "Received 12 May 2017", "Abstract", "Bordin (1979) said so."], None),
     (["A title", "Published online: 12 March 2021", "Abstract"], 2021),
+    (["Un titre", "Résumé", "Texte.", "Disponible en ligne sur ScienceDirect le 3 mars 2019"], 2019),
+    (["Psycho-Oncologie (2019) 13:12-20", "Un titre", "Résumé", "Selon Bordin (1979), ..."], 2019),
+    (["Psychotherapy Research, 2019, Vol. 29, No. 3, 275-289", "A title", "Abstract"], 2019),
+    (["A title", "Received: 5 May 2018 / Accepted: 3 Jan 2019 / Published online: 26 Feb 2019"], 2019),
+    (["A title", "© The Author(s) 2020", "Abstract"], 2020),
     (["Four decades of alliance research, 1979-2019", "Abstract"], None),  # a range is not a date
     (["A title", "https://doi.org/10.1037/pst0000172.2019", "Abstract"], None),
     (["A title", "Abstract", "Since 2010 we have studied this."], None),

@@ -35,12 +35,14 @@ _JOURNAL = re.compile(
     r"\b" + _Y + r"(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*;\s*\d+\s*[(:]"  # "Psychotherapy 2018; 55(4)"
     r"|\b\d{1,4}\s*\(" + _Y + r"\)\s*\d"                       # "Pain 160 (2019) 12-20"
     r"|\d\s*[-–]\s*\d+\s*\(" + _Y + r"\)"                      # "54 a, 272-273 (1999)"
+    r"|\(" + _Y + r"\)\s*\d+\s*:\s*\d"                            # "Psycho-Oncol. (2019) 13:12-20"
     r"|" + _Y + r"\W{1,4}vol(?:ume)?\b\.?\s*\d"                # "2018, Vol. 55", "2022 · vol. 4"
     r"|\bvol(?:ume)?\b\.?\s*\d+[^\n]{0,30}?" + _Y + r"(?!\s*\))", re.I)  # "Vol. 55, No. 4, 2018"
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)[^\d\n]{0,30}?(?:(?:19|20)\d\d\s*[-–]\s*)?" + _Y, re.I)
-_PUBLISHED = re.compile(r"\b(?:(?:first\s+)?published|available|publié\w*|mis\w*\s+en\s+ligne|date\s+of\s+"
-                        r"publication|epub)\b(?:\s+(?:online|en\s+ligne|on|le))*\s*:?\s*(?:" + _MONTH + ")?" + _Y,
-                        re.I)
+# "Published online: 12 March 2019", "Disponible en ligne sur ScienceDirect le 3 mars 2019".
+_PUBLISHED = re.compile(r"\b(?:(?:first\s+)?published|available|disponible|publié\w*|mis\w*\s+en\s+ligne"
+                        r"|date\s+of\s+publication|epub)\b(?:\s+(?:online|en\s+ligne|on|le|sur\s+[\w.-]+))*"
+                        r"\s*:?\s*(?:" + _MONTH + ")?" + _Y, re.I)
 _ACCEPTED = re.compile(r"\baccept(?:ed|ée?)\b(?:\s+(?:for\s+publication|on|le))*\s*:?\s*(?:" + _MONTH + ")?"
                        + _Y, re.I)
 # Lines that date something else: "Received 12 May 2018", "reçu le ...", "Submitted ...".
@@ -209,6 +211,9 @@ def publication_year(lines: list[str], title: str | None, info: dict[str, str], 
     ("Revue X, 2021", "January 3, 2024"), "Accepted 2019", the info subject, then the PDF's creation
     date when the page has a title. Cited years ("(Bordin, 1979)"), received dates, DOIs never count.
     """
+    # Journal lines are matched before cited years are blanked: "Psycho-Oncologie (2019) 13:12-20"
+    # has the shape of "Bordin (1979)".
+    journal_lines = sum(_zones([_NOT_DATES.sub(" ", ln) for ln in lines]), [])
     clean = [_CITED.sub(" ", _NOT_DATES.sub(" ", ln)) for ln in lines]
     top, foot = _zones(clean)
     title_key = " ".join(re.sub(r"\W+", " ", title or "").lower().split())
@@ -229,7 +234,7 @@ def publication_year(lines: list[str], title: str | None, info: dict[str, str], 
         years = {int(y) for y in re.findall(_Y, ln)}
         return years.pop() if len(years) == 1 and _year_ok(min(years)) else None
 
-    year = first(_JOURNAL, top + foot) or first(_COPYRIGHT, clean) or first(_PUBLISHED, clean)
+    year = first(_JOURNAL, journal_lines) or first(_COPYRIGHT, clean) or first(_PUBLISHED, clean)
     year = year or next((y for y in map(lone, top + foot) if y), None)
     year = year or first(_ACCEPTED, [ln for ln in clean if len(ln) <= 120])
     subject = {int(y) for y in re.findall(_Y, _NOT_DATES.sub(" ", info.get("subject", "")))}
