@@ -1,15 +1,76 @@
-"""Reference entries: splitting a reference section into entries and parsing one entry into fields."""
+"""Reference entries: splitting a reference section into entries and parsing one entry into fields.
+
+parse_reference() reads a reference with the trained labeller (crf.py: which words are authors, date,
+title, container...) and keeps the hand-written rules (rules.py) where a pattern is exact: the printed
+number, DOI, URL, volume, issue, pages, and the author scanner that turns the labelled author run into
+"Surname, I." names. Without the model file the rules parse everything, as before the labeller.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from kb.models import Reference
-from kb.refparse.names import fold, parse_authors
-from kb.refparse.rules import parse_rules
+from kb.refparse import crf
+from kb.refparse.names import _PART, _UP, _W, fold, parse_authors
+from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, parse_rules
 from kb.refparse.split import split_entries
 
 __all__ = ["fold", "parse_authors", "parse_reference", "split_entries"]
 
+# What is not part of a field at its edges: "« L'alliance »," -> "L'alliance"; "(2018)." -> "2018"
+_EDGE = " \t,;:.([{“”\"'«»‘’`/-"
+
+
+# A printed number before the names: "12. " / "[3] "
+_NUMBER = re.compile(r"\W*\d{1,4}\W*\s")
+# Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
+_VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
+
+_URLISH = re.compile(r"https?:|www\.|\.(?:org|com|net|fr|edu|gov|int)\b|/")
+
+
+def _field(text: str, start: int, end: int) -> str | None:
+    s = text[start:end].strip(_EDGE).strip()
+    if s.endswith(")") and "(" not in s:
+        s = s[:-1].rstrip(_EDGE)
+    return s if len(s) >= 2 and re.search(r"[^\W\d_]", s) else None
+
+
+def _first(spans, label):
+    return next(((s, e) for lab, s, e in spans if lab == label), None)
+
 
 def parse_reference(raw: str) -> Reference:
     """Parse one reference entry (any common style, French or English) into a Reference."""
-    return parse_rules(raw)
+    ref = parse_rules(raw)
+    text = ref.raw
+    spans = crf.spans(text)
+    if not spans:
+        return ref
+    title = _first(spans, "title")
+    container = _first(spans, "container")
+    date = _first(spans, "date")
+    authors = ref.authors
+    a = _first(spans, "author")
+    if a:
+        start = a[0] + (m.end() if (m := _NUMBER.match(text[a[0]:a[1]])) else 0)
+        names, end, _ = parse_authors(text[start:])
+        if start + end > a[1] and title and title[0] < start + end and _VANCOUVER.fullmatch(text[a[1]:start + end]):
+            d = _DATE_AFTER_NAMES.match(text, start + end)  # "DEL RE A.C. (sous presse). Title"
+            t0 = d.end() if d else start + end
+            title = (t0, title[1]) if t0 < title[1] else None
+        else:
+            names, _, _ = parse_authors(text[start:a[1]])
+        authors = names or authors
+    year = ref.year
+    if date:
+        y = _YEAR.search(text, date[0], date[1])
+        year = int(y.group(1)) if y else year
+    if any(lab == "url" and not _URLISH.search(text[s:e]) for lab, s, e in spans):
+        # a "URL" with no address in it: the labeller lost its way; the rules' title and container stand
+        return replace(ref, authors=authors, year=year)
+    return replace(ref, authors=authors, year=year,
+                   title=_field(text, *title) if title else None,
+                   container=_field(text, *container) if container else None)

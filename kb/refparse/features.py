@@ -1,0 +1,222 @@
+"""Tokens of a reference with their character offsets, and the features the sequence labeller sees.
+
+Tokens are whitespace-separated words ("Flückiger,", "(2018).", "55(4),"), so every field is a slice of
+the raw string. Features describe a token by its form, never by rare words: the word itself only as an
+attribute the model may know (the trainer keeps it only for words seen in several references), plus
+shape, punctuation, case, digits, word classes (journal, publisher, French and English markers), its
+relative position, and running state (after a year, after "In", inside quotes or parentheses, how many
+sentence ends came before). Neighbours' forms are copied in with offsets -2..+2.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+_TOKEN = re.compile(r"\S+")
+# Words a PDF glued at punctuation: "Roever.Formalising" / "editors,Proc." / "Singapore,2004)." split after
+# the punctuation mark (two letters before it, so "J.Smith", "e.g." and DOIs stay whole); Vancouver
+# numbers "2018;12(3):45-67." split into "2018;" "12(3):" "45-67.".
+_GLUE = re.compile(r"[^\W\d_]{2}(?:[.,;:](?=[A-Z(“«\"])|[,;:](?=[^\W_]))|[\d)][;:](?=\d)")  # cut at .end()
+# "(2018)." / "2018a," / "1979;" -> a year; "1998-2004" is a range, not a year
+_YEARISH = re.compile(r"^\W*(1[6-9]\d\d|20[0-4]\d)[a-z]?\W*$")
+_RANGE = re.compile(r"\d+\s*[-–—]+\s*\d+")
+_INITIAL = re.compile(r"^(?:[A-Z][a-z]?\.-?)+,?$|^[A-Z]{1,3},?$")  # "E.", "J.-P.", "Ch.", "JJ,"
+_OPEN_Q = "“«‘„\"'`"
+_CLOSE_Q = "”»’\"'"
+
+# Word classes a reader of references knows; folded (lowercase, no accents), without punctuation.
+_CLASSES = {
+    "journalw": {"journal", "j", "review", "rev", "revue", "proceedings", "proc", "transactions", "trans",
+                 "annals", "ann", "annales", "bulletin", "bull", "letters", "lett", "quarterly", "archives",
+                 "arch", "acta", "reports", "rep", "cahiers", "research", "res", "science", "sci", "nature",
+                 "medicine", "med", "psychology", "psychol", "psychiatry", "psychiatr", "psychother",
+                 "psychotherapy", "therapy", "ther", "clin", "clinical", "physics", "phys", "conference", "conf",
+                 "symposium", "workshop", "international", "int", "studies", "stud", "american", "am",
+                 "european", "eur", "british", "br", "magazine", "encephale", "evolution", "psychiatrique",
+                 "medecine", "sante", "soins", "kinesitherapie", "pratiques", "annual", "advances", "adv"},
+    "publisherw": {"press", "presses", "publishers", "publisher", "publishing", "publications", "verlag",
+                   "editions", "edition", "editeur", "editeurs", "wiley", "springer", "elsevier", "routledge",
+                   "sage", "dunod", "masson", "gallimard", "seuil", "puf", "eres", "harmattan", "guilford",
+                   "norton", "books", "academic", "university", "universite", "universitaires", "inc", "ltd",
+                   "co", "company", "macmillan", "blackwell", "penguin", "hogrefe", "kluwer", "pearson"},
+    "placew": {"new", "york", "london", "paris", "oxford", "cambridge", "boston", "berlin", "chicago",
+               "montreal", "quebec", "geneve", "geneva", "bruxelles", "lyon", "toulouse", "washington",
+               "philadelphia", "amsterdam", "san", "francisco", "heidelberg", "ny", "ma", "ca", "dc", "uk",
+               "usa", "lausanne", "marseille", "bordeaux", "lille", "nancy", "rennes", "grenoble"},
+    "monthw": {"jan", "january", "janvier", "feb", "february", "fevrier", "mar", "march", "mars", "apr",
+               "april", "avril", "may", "mai", "jun", "june", "juin", "jul", "july", "juillet", "aug",
+               "august", "aout", "sep", "sept", "september", "septembre", "oct", "october", "octobre",
+               "nov", "november", "novembre", "dec", "december", "decembre", "spring", "summer", "fall",
+               "autumn", "winter", "printemps", "ete", "automne", "hiver"},
+    "particlew": {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "dos", "le",
+                  "la", "ter", "ten", "mac", "st", "al", "el", "bin", "ibn"},
+    "etalw": {"et", "al", "coll", "others", "alii"},
+    "editorw": {"ed", "eds", "editor", "editors", "edited", "ed(s)", "dir", "dirs", "coord", "hrsg", "trad",
+                "trans", "translated", "traduit", "sous", "direction"},
+    "inw": {"in", "dans", "im"},
+    "volw": {"vol", "volume", "v", "t", "tome", "bd", "no", "n", "nr", "num", "numero", "issue", "suppl",
+             "supplement", "part", "pt"},
+    "pagew": {"p", "pp", "pages", "page", "s", "pgs", "e"},
+    "andw": {"and", "&", "et", "und", "y", "e"},
+    "notew": {"retrieved", "available", "disponible", "accessed", "consulte", "online", "en", "ligne",
+              "from", "at", "sur", "url", "internet", "unpublished", "manuscript", "thesis", "these",
+              "dissertation", "memoire", "doctoral", "phd", "report", "rapport", "paper", "presented",
+              "poster", "communication", "press", "presse", "submitted", "forthcoming", "isbn", "issn",
+              "pmid", "arxiv"},
+    "stopw": {"the", "of", "a", "an", "on", "for", "with", "to", "from", "by", "as", "is", "at", "its",
+              "le", "la", "les", "l", "un", "une", "des", "du", "d", "pour", "sur", "avec", "par", "chez",
+              "entre", "au", "aux", "est", "dans", "qui", "que"},
+}
+
+
+class Token(NamedTuple):
+    """A whitespace-separated word of a reference and where it is: text[start:end] == text of the token.
+    (A named tuple: a document's references make thousands of tokens, and frozen dataclasses are slow.)"""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """ "Bordin, E. S. (1979)." -> [Bordin, | E. | S. | (1979).] with offsets into text."""
+    glue = {g.end() for g in _GLUE.finditer(text)}
+    out = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.start(), m.end()
+        cuts = [start] + sorted(c for c in glue if start < c < end) + [end] if glue else (start, end)
+        out.extend(Token(text[a:b], a, b) for a, b in zip(cuts, cuts[1:]))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def fold_word(tok: str) -> str:
+    """The word under its punctuation, lowercased and unaccented: "«Thérapie»," -> "therapie"."""
+    core = re.sub(r"^[^\w&]+|[^\w&]+$", "", tok).lower()
+    core = unicodedata.normalize("NFKD", core)
+    return "".join(c for c in core if not unicodedata.combining(c))
+
+
+def _shape(core: str) -> str:
+    """Character classes with runs collapsed: "Flückiger" -> "Xx", "J.-P." -> "X.-X.", "55(4)" -> "d(d)"."""
+    s = re.sub(r"[A-ZÀ-ÖØ-Þ]", "X", core)
+    s = re.sub(r"[^\W\d_]", "x", s)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1+", r"\1", s)[:8]
+
+
+_CLASS_OF: dict[str, tuple[str, ...]] = {}
+for _name, _words in _CLASSES.items():
+    for _w in _words:
+        _CLASS_OF[_w] = _CLASS_OF.get(_w, ()) + (_name,)
+
+
+@lru_cache(maxsize=65536)
+def _context(tok: str, d: int) -> tuple[str, ...]:
+    """A neighbour's form as seen from d tokens away: "-1:end=,", "-1:cap"..."""
+    return tuple(f"{d}:{x}" for x in _form(tok) if not x.startswith("len="))
+
+
+@lru_cache(maxsize=65536)
+def _form(tok: str) -> tuple[str, ...]:
+    """Features of a token on its own (no position, no context)."""
+    core = re.sub(r"^[^\w&]+|[^\w&]+$", "", tok)
+    w = fold_word(tok)
+    f = [f"shape={_shape(core)}", f"len={min(len(core), 8)}"]
+    last, first = tok[-1], tok[0]
+    if not last.isalnum():
+        f.append(f"end={last}")
+        if len(tok) > 1 and not tok[-2].isalnum():
+            f.append(f"end2={tok[-2:]}")
+    if not first.isalnum():
+        f.append(f"beg={first}")
+    if _YEARISH.match(tok):
+        f.append("year")
+    if _RANGE.search(tok):
+        f.append("range")
+    if core.isdigit():
+        f.append(f"num{min(len(core), 5)}")
+    elif re.search(r"\d", core):
+        f.append("hasdigit")
+    if _INITIAL.match(tok):
+        f.append("initial")
+    if core[:1].isupper():
+        f.append("cap")
+        if core.isupper() and len(core) > 1:
+            f.append("caps")
+    elif core[:1].islower():
+        f.append("lower")
+    if re.search(r"https?:|www\.", tok, re.I):
+        f.append("url")
+    if re.search(r"10\.\d{4,9}/", tok) or w.startswith("doi"):
+        f.append("doi")
+    if "@" in tok:
+        f.append("email")
+    f.extend(_CLASS_OF.get(w, ()))
+    return tuple(f)
+
+
+def _running_state(tokens: list[Token]) -> list[list[str]]:
+    """Per token: after a year, after "In", inside quotes or parentheses, sentence ends and commas before."""
+    out = []
+    year_seen = in_seen = in_q = False
+    depth = stops = commas = 0
+    for i, t in enumerate(tokens):
+        s = t.text
+        opens_q = s[0] in _OPEN_Q and not in_q
+        if opens_q:
+            in_q = True
+        f = [f"stops={min(stops, 5)}", f"commas={min(commas, 6)}"]
+        if year_seen:
+            f.append("afteryear")
+        if in_seen:
+            f.append("afterin")
+        if in_q:
+            f.append("inquote")
+        if depth > 0 or s[0] in "([":
+            f.append("inparen")
+        out.append(f)
+        depth = max(0, depth + s.count("(") + s.count("[") - s.count(")") - s.count("]"))
+        if in_q and (s[-1] in _CLOSE_Q or s[-2:-1] in tuple(_CLOSE_Q)) and not (opens_q and len(s) == 1):
+            in_q = False
+        year_seen = year_seen or bool(_YEARISH.match(s))
+        in_seen = in_seen or (fold_word(s) in _CLASSES["inw"] and (s[0].isupper() or s.endswith(":")))
+        # "Title words." ends a sentence; "E." (an initial) and "al." do not
+        if s[-1] in ".?!" and not _INITIAL.match(s) and fold_word(s) not in ("al", "coll", "eds", "ed", "pp", "p",
+                                                                              "vol", "no", "dir"):
+            stops += 1
+        if s.endswith((",", ";")):
+            commas += 1
+    return out
+
+
+def features(tokens: list[Token], vocab: set[str] | None = None) -> list[list[str]]:
+    """The feature strings of each token. vocab, when given, limits word-identity features to its words
+    (the trainer passes the words seen in enough references); at tagging time all words are offered and
+    the model ignores those it never kept."""
+    n = len(tokens)
+    forms = [_form(t.text) for t in tokens]
+    words = [fold_word(t.text) for t in tokens]
+    state = _running_state(tokens)
+    out = []
+    for i in range(n):
+        f = ["bias", f"pos={10 * i // max(n, 1)}", f"idx={min(i, 4)}", *forms[i], *state[i]]
+        if i == n - 1:
+            f.append("last")
+        w = words[i]
+        if w and (vocab is None or w in vocab):
+            f.append(f"w={w}")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f.extend(_context(tokens[j].text, d))
+                wj = words[j]
+                if abs(d) == 1 and wj and (vocab is None or wj in vocab):
+                    f.append(f"{d}:w={wj}")
+            else:
+                f.append(f"{d}:none")
+        out.append(f)
+    return out
