@@ -137,11 +137,49 @@ def _read_entries(files: list[Path], report: IngestReport) -> list:
     return entries
 
 
-def _work(job: tuple[str, str, str | None]) -> DocRecord | Failure:
+@dataclass(frozen=True)
+class Indexed:
+    """A worker's result: one document's index fields, computed beside its extraction so the parent
+    only writes, and the little the parent still needs (the report, the registry's input)."""
+
+    doc_id: str
+    path: str
+    warnings: tuple[str, ...]
+    fields: dict  # kb.index.fields_for(record)
+    cited: DocRecord  # registry.slim(record)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every file's processing shares: given to each worker process once, not with every file."""
+
+    taxonomy_file: str | None = None
+    entries: tuple = ()  # bib entries of the corpus's metadata files
+
+
+_CONTEXT = _Context()
+
+
+def _init_worker(context: _Context) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _indexed(record: DocRecord, entries) -> Indexed:
+    entry = bib.match(entries, record.document) if entries else None
+    if entry is not None:  # a Zotero export describes this file: its metadata wins over guesses
+        record = replace(record, document=replace(record.document, meta=bib.apply(entry, record.document.meta)))
+    doc = record.document
+    return Indexed(doc.doc_id, doc.path, doc.warnings, kb_index.fields_for(record), registry.slim(record))
+
+
+def _work(job: tuple[str, str], context: _Context | None = None) -> Indexed | Failure:
     """Worker entry point: one file through every stage; failures come back as values, never raised."""
-    path, sha, tax = job
+    path, sha = job
+    context = context or _CONTEXT
     try:
-        return process(Path(path), Path(tax) if tax else None, sha256=sha)
+        tax = Path(context.taxonomy_file) if context.taxonomy_file else None
+        return _indexed(process(Path(path), tax, sha256=sha), context.entries)
     except KbError as exc:
         return Failure(path, getattr(exc, "reason", None) or str(exc))
     except Exception as exc:  # a bug on one odd file must not stop the other files
@@ -186,8 +224,10 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
         fingerprint = _fingerprint(taxonomy_file, meta_files)
         retag = kb_index.read_meta(index_dir).get("taxonomy") != fingerprint
         writer = kb_index.Writer(ix)
-        todo: list[tuple[str, str, str | None]] = []
+        todo: list[tuple[str, str]] = []
         seen_ids: dict[str, str] = {}
+        ids = set(by_id)  # the index's documents once this run is committed
+        cited: dict[str, DocRecord] = {}  # registry inputs of the documents (re)written by this run
         done = 0
 
         def step(path: str, status: str) -> None:
@@ -220,36 +260,36 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
                     continue
                 if old.path != path or old.mtime != st.st_mtime:
                     # moved, renamed or touched: same content, same id; only the path and stat change
-                    rec = kb_index.load_record(_stored_fields(ix, doc_id))
-                    writer.put(_relocated(rec, f))
+                    rec = _relocated(kb_index.load_record(_stored_fields(ix, doc_id)), f)
+                    writer.put(rec)
+                    cited[doc_id] = registry.slim(rec)
                 (report.moved if old.path != path else report.unchanged).append(path)
                 step(path, "moved" if old.path != path else "unchanged")
                 continue
-            todo.append((path, sha, str(taxonomy_file) if taxonomy_file else None))
+            todo.append((path, sha))
 
         last_commit = time.monotonic()
         pending = 0
-        for result in _run_jobs(todo, jobs):
+        context = _Context(str(taxonomy_file) if taxonomy_file else None, tuple(entries))
+        for result in _run_jobs(todo, jobs, context):
             if isinstance(result, Failure):
                 report.failed.append(result)
                 step(result.path, "failed")
                 continue
-            entry = bib.match(entries, result.document) if entries else None
-            if entry is not None:  # a Zotero export describes this file: its metadata wins over guesses
-                result = replace(result, document=replace(result.document,
-                                                          meta=bib.apply(entry, result.document.meta)))
-            doc = result.document
-            previous = by_path.get(doc.path)
-            writer.put(result)
-            if previous and previous.doc_id != doc.doc_id:
+            previous = by_path.get(result.path)
+            writer.put_fields(result.fields)
+            cited[result.doc_id] = result.cited
+            ids.add(result.doc_id)
+            if previous and previous.doc_id != result.doc_id:
                 writer.delete(previous.doc_id)
-                report.updated.append(doc.path)
-            elif doc.doc_id in by_id:
-                report.updated.append(doc.path)
+                ids.discard(previous.doc_id)
+                report.updated.append(result.path)
+            elif result.doc_id in by_id:
+                report.updated.append(result.path)
             else:
-                report.added.append(doc.path)
-            report.warnings.extend(f"{doc.path}: {w}" for w in doc.warnings)
-            step(doc.path, "indexed")
+                report.added.append(result.path)
+            report.warnings.extend(f"{result.path}: {w}" for w in result.warnings)
+            step(result.path, "indexed")
             pending += 1
             if pending >= BATCH_DOCS or time.monotonic() - last_commit > BATCH_SECONDS:
                 writer.commit()
@@ -263,16 +303,38 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
             under = any(r == Path(d.path).resolve() or r in Path(d.path).resolve().parents for r in roots)
             if prune and under:
                 writer.delete(d.doc_id)
+                ids.discard(d.doc_id)
                 report.removed.append(d.path)
             elif under:
                 report.warnings.append(f"{d.path}: file is gone but still indexed (kb ingest --prune drops it)")
         writer.commit()
         kb_index.write_meta(index_dir, taxonomy=fingerprint)
-        changed = report.added or report.updated or report.moved or report.removed or retag
-        if changed or not (index_dir / registry.FILE).exists():
-            registry.save(registry.build(kb_index.all_records(ix)), index_dir)
+        _update_registry(ix, index_dir, ids, cited, fingerprint)
         close_all()
     return report
+
+
+def _update_registry(ix, index_dir: Path, ids: set[str], cited: dict[str, DocRecord], fingerprint: str) -> None:
+    """Rebuilds works.json when the index's documents differ from those it was built from.
+
+    kb.json's "registry" stamp names the documents (and taxonomy and metadata files) of the last build;
+    it is written last, so a run killed before it leaves a stamp that no longer matches and the next
+    run rebuilds. The inputs come from this run's workers and, for the other documents, from the
+    sources file the last build saved; only documents missing from both are read from the index."""
+    stamp = hashlib.sha256("\n".join([fingerprint, *sorted(ids)]).encode()).hexdigest()[:16]
+    if not cited and kb_index.read_meta(index_dir).get("registry") == stamp and (index_dir / registry.FILE).exists():
+        return
+    inputs = {i: r for i, r in (registry.load_sources(index_dir, fingerprint) or {}).items() if i in ids}
+    inputs.update({i: r for i, r in cited.items() if i in ids})
+    missing = ids - inputs.keys()
+    if missing:
+        with ix.searcher() as s:
+            for doc_id in sorted(missing):
+                inputs[doc_id] = registry.slim(kb_index.load_record(s.document(doc_id=doc_id)))
+    records = [inputs[i] for i in sorted(inputs)]
+    registry.save(registry.build(records), index_dir)
+    registry.save_sources(records, index_dir, fingerprint)
+    kb_index.write_meta(index_dir, registry=stamp)
 
 
 def _stored_fields(ix, doc_id: str) -> dict:
@@ -280,14 +342,15 @@ def _stored_fields(ix, doc_id: str) -> dict:
         return s.document(doc_id=doc_id)
 
 
-def _run_jobs(todo: list[tuple[str, str, str | None]], jobs: int | None):
+def _run_jobs(todo: list[tuple[str, str]], jobs: int | None, context: _Context):
     """Results in input order (deterministic), from worker processes when there is more than one job."""
     jobs = jobs or int(os.environ.get("KB_JOBS") or 0) or os.cpu_count() or 1
     if jobs <= 1 or len(todo) <= 1:
-        yield from map(_work, todo)
+        yield from (_work(job, context) for job in todo)
         return
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=_init_worker,
+                             initargs=(context,)) as pool:
         yield from pool.map(_work, todo, chunksize=4)
 
 

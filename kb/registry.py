@@ -18,21 +18,21 @@ import json
 import os
 import re
 import tempfile
+import pickle
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
-from kb.analysis import fold as _fold_text, is_stop, stem, tokenize
+from kb.analysis import is_stop, stem, tokenize
 from kb.errors import KbError
-from kb.models import Citation, DocRecord, Meta, Reference
+from kb.models import Citation, DocRecord, Meta, Reference, Tagging
+from kb.workmatch import accented, cluster, entry_key, fold, majority, meta_surname, surname_key, title_words
+from kb.workmatch import titles_agree  # noqa: F401  (part of this module's interface)
 
 FILE = "works.json"
 VERSION = 1
-TITLE_MATCH = 90  # token_set_ratio of folded content words; different titles of one author-year score < 70
 
 
 @dataclass(frozen=True)
@@ -73,41 +73,6 @@ class Registry:
     cites: dict[str, str]  # "doc_id:citation_index" -> work_id
 
 
-fold = lru_cache(maxsize=200_000)(_fold_text)  # the same names and titles come back thousands of times
-
-
-@lru_cache(maxsize=200_000)
-def surname_key(name: str) -> str:
-    """ "Flückiger, C." / "Fluckiger" / "van der Berg, J." -> "fluckiger" / "fluckiger" / "vanderberg"."""
-    return re.sub(r"[^a-z]", "", fold(name.split(",")[0]))
-
-
-def _meta_surname(name: str) -> str:
-    """A metadata author ("Bordin, Edward S." or "Edward S. Bordin") as a surname key."""
-    return surname_key(name) if "," in name else surname_key(name.split()[-1] if name.split() else "")
-
-
-@lru_cache(maxsize=200_000)
-def _title_words(title: str | None) -> str:
-    words = [t.folded for t in tokenize(title or "") if not is_stop(t.folded)]
-    return " ".join(words)
-
-
-def titles_agree(a: str | None, b: str | None) -> bool:
-    """Whether two printed titles name the same study (one may be truncated or carry a subtitle)."""
-    wa, wb = _title_words(a), _title_words(b)
-    if not wa or not wb:
-        return False
-    score = fuzz.token_set_ratio(wa, wb)
-    if min(len(wa.split()), len(wb.split())) < 3:  # a subset of two words proves nothing
-        score = min(score, fuzz.ratio(wa, wb))
-    return score >= TITLE_MATCH
-
-
-def _accented(s: str) -> int:
-    return sum(1 for c in s if ord(c) > 127)
-
-
 @dataclass
 class _Group:
     """A work being built: its reference entries and citations, as (doc_id, index) pairs."""
@@ -117,63 +82,14 @@ class _Group:
     year: int | None
     refs: list[tuple[str, int, Reference]]
     cites: list[tuple[str, int, Citation]]
+    seconds: set[str] | None = None  # cached by _second_names (refs never change after clustering)
 
 
-def _cluster(entries: list[tuple[str, int, Reference]]) -> list[list[tuple[str, int, Reference]]]:
-    """Reference entries grouped by rules 1 and 2 (complete linkage: no chaining through a third entry)."""
-    groups: list[list[tuple[str, int, Reference]]] = []
-    by_doi: dict[str, list] = {}
-    for e in entries:
-        if e[2].doi:
-            by_doi.setdefault(e[2].doi.lower(), []).append(e)
-        else:
-            groups.append([e])
-    groups = list(by_doi.values()) + groups
-
-    def sy(g):  # the majority name and year (a DOI group may hold a garbled entry)
-        keys = Counter((surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) for e in g)
-        return max(keys, key=lambda k: (keys[k], bool(k[0]), k[1] is not None))
-
-    def dois(g):
-        return {e[2].doi.lower() for e in g if e[2].doi}
-
-    def titled(g):  # titles of the entries that carry the group's name and year
-        key = sy(g)
-        return [e[2].title for e in g if e[2].title
-                and (surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) == key]
-
-    def agree(g, h):
-        da, db = dois(g), dois(h)
-        if da and db and not da & db:
-            return False
-        ta, tb = titled(g), titled(h)
-        return bool(ta and tb) and all(titles_agree(x, y) for x in ta for y in tb)
-
-    buckets: dict[tuple, list] = defaultdict(list)
-    for g in groups:
-        buckets[sy(g)].append(g)
-    out = []
-    for (sur, year), gs in buckets.items():
-        merged: list[list] = []
-        for g in [g for g in gs if titled(g)]:
-            home = next((m for m in merged if agree(m, g)), None) if sur or year else None
-            if home is not None:
-                home.extend(g)
-            else:
-                merged.append(list(g))
-        titled_groups = list(merged)
-        for g in (g for g in gs if not titled(g)):
-            clash = [m for m in titled_groups if dois(m) and dois(g)]  # same DOI would be one group already
-            if sur and year and len(titled_groups) == 1 and not clash:
-                titled_groups[0].extend(g)
-                continue
-            home = next((m for m in merged if not titled(m) and not (dois(m) and dois(g))), None)
-            if home is not None and sur and year and not titled_groups:
-                home.extend(g)
-            else:
-                merged.append(list(g))  # ambiguous, or no name and year to go by: a work of its own
-        out.extend(merged)
-    return out
+def _second_names(g: _Group) -> set[str]:
+    """Second-author surname keys of the group's entries listing two or more authors (empty: none do)."""
+    if g.seconds is None:
+        g.seconds = {surname_key(e[2].authors[1]) for e in g.refs if len(e[2].authors) >= 2}
+    return g.seconds
 
 
 def _canonical(values: list[str]) -> str | None:
@@ -183,7 +99,7 @@ def _canonical(values: list[str]) -> str | None:
         return None
     counts = Counter(fold(v) for v in values)
     best = max(counts, key=lambda k: (counts[k], len(k), k))
-    return max((v for v in values if fold(v) == best), key=lambda v: (_accented(v), v))
+    return max((v for v in values if fold(v) == best), key=lambda v: (accented(v), v))
 
 
 def _best_title(refs: list[Reference]) -> str | None:
@@ -197,7 +113,7 @@ def _best_title(refs: list[Reference]) -> str | None:
     def fields(r: Reference) -> int:
         return sum(v is not None for v in (r.container, r.volume, r.issue, r.pages, r.doi, r.year))
 
-    best = max(titled, key=lambda r: (counts[fold(r.title)], fields(r), -len(r.title), _accented(r.title), r.title))
+    best = max(titled, key=lambda r: (counts[fold(r.title)], fields(r), -len(r.title), accented(r.title), r.title))
     return _canonical([r.title for r in titled if fold(r.title) == fold(best.title)])
 
 
@@ -207,19 +123,19 @@ def _work_key(g: _Group) -> str:
         return "doi:" + doi
     title = _best_title([e[2] for e in g.refs])
     if g.surname or g.year or title:
-        return f"{g.surname}|{g.year or ''}|{_title_words(title)}"
+        return f"{g.surname}|{g.year or ''}|{title_words(title)}"
     return "raw:" + " ".join(fold(g.refs[0][2].raw).split())
 
 
 def _make_work(g: _Group, key: str, concepts: dict[tuple[str, int], tuple[str, ...]]) -> Work:
     refs = [e[2] for e in g.refs]
     if refs:
-        richest = max(refs, key=lambda r: (len(r.authors), _accented(" ".join(r.authors)),
+        richest = max(refs, key=lambda r: (len(r.authors), accented(" ".join(r.authors)),
                                            sum(v is not None for v in (r.volume, r.issue, r.pages, r.url))))
         authors = richest.authors
     else:
         names = [c.authors for _, _, c in g.cites]
-        richest, authors = None, max(names, key=lambda a: (len(a), _accented(" ".join(a)), a))
+        richest, authors = None, max(names, key=lambda a: (len(a), accented(" ".join(a)), a))
     years = Counter(r.year for r in refs if r.year) or Counter(c.year for _, _, c in g.cites if c.year)
     contexts, seen = [], set()
     for doc_id, i, c in sorted(g.cites, key=lambda x: (x[0], x[1])):
@@ -241,8 +157,8 @@ def _second_ok(cite_authors: tuple[str, ...], g: _Group) -> bool:
     """ "Horvath & Symonds" must not join a work whose second author is someone else."""
     if len(cite_authors) < 2:
         return True
-    listed = [e[2].authors for e in g.refs if len(e[2].authors) >= 2]
-    return not listed or any(surname_key(a[1]) == surname_key(cite_authors[1]) for a in listed)
+    seconds = _second_names(g)
+    return not seconds or surname_key(cite_authors[1]) in seconds
 
 
 def build(records: Iterable[DocRecord]) -> Registry:
@@ -252,12 +168,11 @@ def build(records: Iterable[DocRecord]) -> Registry:
     entries = [(r.document.doc_id, i, ref) for r in records for i, ref in enumerate(r.citations.references)]
     groups: list[_Group] = []
     of_ref: dict[tuple[str, int], _Group] = {}
-    for cluster in _cluster(entries):
-        keys = Counter((surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) for e in cluster)
-        sur, year = max(keys, key=lambda k: (keys[k], bool(k[0]), k[1] is not None))
-        g = _Group("", sur, year, cluster, [])
+    for members in cluster(entries):
+        sur, year = majority(Counter(entry_key(e[2]) for e in members))
+        g = _Group("", sur, year, members, [])
         groups.append(g)
-        for d, i, _ in cluster:
+        for d, i, _ in members:
             of_ref[(d, i)] = g
     dated, undated = [], []
     for rec in records:
@@ -319,7 +234,7 @@ def _link_documents(works: list[Work], records: list[DocRecord]) -> list[Work]:
         doc_id = rec.document.doc_id
         hits = list(by_doi.get(m.doi.lower(), [])) if m.doi else []
         if not hits and m.authors and m.year:
-            same = by_name_year.get((_meta_surname(m.authors[0]), m.year), [])
+            same = by_name_year.get((meta_surname(m.authors[0]), m.year), [])
             hits = [w for w in same if w.title and titles_agree(w.title, m.title)]
             if not hits and len(same) == 1 and not same[0].title:
                 hits = same
@@ -409,21 +324,24 @@ def _work_from_json(d: dict) -> Work:
                 pages=d.get("pages"), url=d.get("url"))
 
 
-def save(registry: Registry, index_dir: Path) -> Path:
-    """Writes index_dir/works.json atomically (a reader never sees half a file)."""
-    index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    data = {"version": VERSION, "works": [work_json(w) for w in registry.works],
-            "refs": registry.refs, "cites": registry.cites}
-    fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".works.", suffix=".tmp")
+def _write_atomic(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, index_dir / FILE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return index_dir / FILE
+    return path
+
+
+def save(registry: Registry, index_dir: Path) -> Path:
+    """Writes index_dir/works.json atomically (a reader never sees half a file)."""
+    data = {"version": VERSION, "works": [work_json(w) for w in registry.works],
+            "refs": registry.refs, "cites": registry.cites}
+    return _write_atomic(Path(index_dir) / FILE, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def load(index_dir: Path) -> Registry:
@@ -439,3 +357,48 @@ def load(index_dir: Path) -> Registry:
                         cites=dict(data["cites"]))
     except (ValueError, KeyError, TypeError) as exc:
         raise KbError(f"{path}: unreadable cited-works file ({type(exc).__name__}); run `kb reindex`") from None
+
+
+# --- what build() reads, kept between ingests -----------------------------------------------------
+SOURCES = "works.src"  # build()'s input from every indexed document, so an ingest never re-reads the index
+
+
+def slim(record: DocRecord) -> DocRecord:
+    """The part of a record build() reads: id, metadata, references, citations, concepts of citing
+    passages (passage text, stubs and document-level concepts dropped: a few percent of the record)."""
+    doc = record.document
+    citing = {c.passage for c in record.citations.citations}
+    return DocRecord(document=replace(doc, passages=(), stubs=(), warnings=()),
+                     tagging=Tagging(concepts=(), passages=tuple(p for p in record.tagging.passages if p.n in citing)),
+                     citations=record.citations)
+
+
+def _shape() -> str:
+    """The field names of the records a sources file pickles: another shape means another kb."""
+    import dataclasses
+    from kb import models
+
+    return repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in
+                 (DocRecord, models.Document, Meta, Tagging, models.PassageConcepts, models.CitationResult,
+                  Reference, Citation)])
+
+
+def save_sources(records: Iterable[DocRecord], index_dir: Path, stamp: str) -> Path:
+    """Writes build()'s inputs (slim records) atomically, marked with stamp (what else they depend on:
+    the taxonomy and metadata files) and the records' shape, so a stale file is never taken as current.
+
+    Pickled: 20x faster than the JSON of kb.serial both ways, and the file is as trusted as the index
+    beside it (whose table of contents Whoosh pickles too)."""
+    data = {"version": VERSION, "stamp": stamp, "shape": _shape(), "docs": [slim(r) for r in records]}
+    return _write_atomic(Path(index_dir) / SOURCES, zlib.compress(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), 1))
+
+
+def load_sources(index_dir: Path, stamp: str) -> dict[str, DocRecord] | None:
+    """The slim records save_sources wrote, by doc id; None when absent, unreadable or stale."""
+    try:
+        data = pickle.loads(zlib.decompress((Path(index_dir) / SOURCES).read_bytes()))
+        if data.get("version") != VERSION or data.get("stamp") != stamp or data.get("shape") != _shape():
+            return None
+        return {r.document.doc_id: r for r in data["docs"]}
+    except Exception:  # a cache: rebuilt from the index when it cannot be trusted, whatever went wrong
+        return None
