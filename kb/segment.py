@@ -3,7 +3,7 @@
 Blank lines are paragraph breaks where the source has them (web pages, text); PDF text has none, so
 long runs are cut at sentence ends into passages of about TARGET_WORDS words. A passage never spans
 two pages, so its page number is exact. The reference section (found by kb.sections) becomes passages of
-kind "references" that keep their line breaks, one per page, for the citation stage.
+kind "references" that keep their line breaks and blank lines, one per page, for the citation stage.
 """
 
 from __future__ import annotations
@@ -127,12 +127,19 @@ def segment(pages: Sequence[Page]) -> tuple[Passage, ...]:
                 for i, (page, text) in enumerate(pieces)]
     for page, text in _paragraphs(notes):
         passages.append(Passage(n=len(passages), page=page, text=text, kind="footnote", lang=passage_lang(text)))
+    # Blank lines stay (one at most): where the source separates entries (web lists, text files) they are
+    # the surest entry boundaries kb has.
     by_page: dict[int | None, list[str]] = {}
     for page, line in refs:
+        kept = by_page.setdefault(page, [])
         if line.strip():
-            by_page.setdefault(page, []).append(line.strip())
+            kept.append(line.strip())
+        elif kept and kept[-1]:
+            kept.append("")
     for page, ref_lines in by_page.items():
-        text = "\n".join(ref_lines)
+        text = "\n".join(ref_lines).strip()
+        if not text:
+            continue
         passages.append(Passage(n=len(passages), page=page, text=text, kind="references",
                                 lang=passage_lang(text)))
     return tuple(passages)

@@ -112,3 +112,86 @@ def test_real_pdfs_reference_counts_and_links(name, count):
         assert author_year
         # most author-year citations find their entry (the rest cite works outside the list or mis-split)
         assert sum(c.ref_index is not None for c in author_year) >= 0.9 * len(author_year)
+
+
+HTML_REFS = [  # project-written entries (invented works), one per list item / paragraph / csl-entry
+    "Arnaud, L., & Berthe, M. (2015). Le lien thérapeutique en pratique libérale. Revue fictive, 3(2), 10-19.",
+    "Carver, J. (2009). Bond, goals and tasks revisited. Journal of Made-up Studies, 41, 200-214.",
+    "Durand, P., Van der Berg, K., & Del Re, S. (2020). Ruptures in online therapy. Imaginary Review, 7, 1-12.",
+    "Evrard, C. (2011). Alliance et douleur chronique. Dans M. Faure (Éd.), Soigner ensemble (p. 33-51). Éditions X.",
+]
+
+
+@pytest.mark.parametrize("heading,markup", [
+    ("References", "<ul>{}</ul>".format("".join(f"<li>{r}</li>" for r in HTML_REFS))),
+    ("Références", "<ol>{}</ol>".format("".join(f"<li><p>{r}</p></li>" for r in HTML_REFS))),
+    ("Bibliographie", "".join(f"<p>{r}</p>" for r in HTML_REFS)),
+    ("References", '<div class="csl-bib-body">{}</div>'.format(
+        "".join(f'<div class="csl-entry">{r}</div>' for r in HTML_REFS))),
+    ("Références", "<p>{}</p>".format("<br>".join(HTML_REFS))),
+])
+def test_html_reference_lists_one_entry_per_item(tmp_path, heading, markup):
+    from kb.pipeline import prepare
+
+    prose = ("<p>Le lien entre patient et thérapeute a été décrit par Carver (2009) puis par Durand, Van der Berg "
+             "et Del Re (2020). " + "Cette relation compte pour le résultat des soins. " * 5 + "</p>")
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><body><main><h1>Le lien</h1>{prose}<h2>{heading}</h2>{markup}</main>"
+                    "<footer>© 2021 Site</footer></body></html>", encoding="utf-8")
+    result = cite(prepare(path))
+    assert [(r.authors[0], r.year) for r in result.references] == [
+        ("Arnaud, L.", 2015), ("Carver, J.", 2009), ("Durand, P.", 2020), ("Evrard, C.", 2011)]
+    linked = {c.marker: result.references[c.ref_index].year for c in result.citations if c.ref_index is not None}
+    assert linked == {"Carver (2009)": 2009, "Durand, Van der Berg et Del Re (2020)": 2020}
+
+
+@pytest.mark.parametrize("text,marker,authors,year", [
+    ("Introduction\nBordin (1979) a proposé trois dimensions de l'alliance.", "Bordin (1979)", ("Bordin",), 1979),
+    ("1. Introduction Bordin (1979) proposed three dimensions.", "Bordin (1979)", ("Bordin",), 1979),
+    ("This was shown by Flückiger, Del Re, Wampold and Horvath (2018) in adults.",
+     "Flückiger, Del Re, Wampold and Horvath (2018)", ("Flückiger", "Del Re", "Wampold", "Horvath"), 2018),
+    ("Selon De Roten et al. (2004), l'alliance précoce compte.", "De Roten et al. (2004)", ("De Roten",), 2004),
+    ("As Van der Berg (2010, p. 12) notes, ruptures are common.", "Van der Berg (2010, p. 12)", ("Van der Berg",),
+     2010),
+    ("Les patients en parlent (Martin et coll., 2000, p. 45).", "(Martin et coll., 2000, p. 45)", ("Martin",), 2000),
+    ("L'alliance compte (Horvath et Symonds, 1991).", "(Horvath et Symonds, 1991)", ("Horvath", "Symonds"), 1991),
+    ("Ce lien est établi (voir notamment Del Re et al., 2012).", "(voir notamment Del Re et al., 2012)",
+     ("Del Re",), 2012),
+    ("Récemment Taccolini Manzoni et al., 2018, ont montré un effet.", "Taccolini Manzoni et al., 2018",
+     ("Taccolini Manzoni",), 2018),
+    ("Notably, Safran and Muran (2000) describe two kinds of rupture.", "Safran and Muran (2000)",
+     ("Safran", "Muran"), 2000),
+    ("Bordin's (1979) model has three parts.", "Bordin's (1979)", ("Bordin",), 1979),
+    ("Les recommandations (OMS, 2019) le rappellent.", "(OMS, 2019)", ("OMS",), 2019),
+])
+def test_author_year_markers_names_and_years(text, marker, authors, year):
+    (c,) = cite(doc(text)).citations
+    assert (c.marker, c.authors, c.year) == (marker, authors, year)
+
+
+def test_heading_line_is_not_part_of_the_sentence():
+    (c,) = cite(doc("Discussion\nComme le montre Greenson (1967), le lien réel compte.")).citations
+    assert c.sentence == "Comme le montre Greenson (1967), le lien réel compte."
+
+
+def test_sentence_word_the_document_writes_in_lowercase_is_not_a_name():
+    body = ("Classiquement Bordin (1979) distingue trois dimensions. Cette lecture classiquement admise reste "
+            "discutée.")
+    (c,) = cite(doc(body)).citations
+    assert (c.marker, c.authors) == ("Bordin (1979)", ("Bordin",))
+
+
+def test_given_name_dropped_when_the_list_confirms_the_surname():
+    refs = "References\nRogers, C. R. (1957). The necessary and sufficient conditions. J Consult Psychol, 21, 95-103."
+    (c,) = cite(doc("As Carl Rogers (1957) argued, empathy matters.", refs)).citations
+    assert (c.authors, c.ref_index) == (("Rogers",), 0)
+
+
+@pytest.mark.parametrize("text", [
+    "Le congrès a eu lieu en Juin 2018 à Lyon.", "La pandémie de COVID (2020) a changé les soins.",
+    "During COVID-19 (2020) sessions moved online.", "See Table 2019 for the raw data.",
+    "Les séances ont repris (Juin 2018).", "The trial ran (Spring 2019) in two sites.",
+    "Il a été présenté (en France, 2018) puis publié.", "Le rapport (COVID 2020) est paru.",
+    "Introduction (2018) du protocole.", "The WHO (2019) guidance was cited."])
+def test_capitalised_word_before_a_year_is_not_a_citation(text):
+    assert cite(doc(text)).citations == ()

@@ -109,3 +109,38 @@ def test_bad_files_are_named_with_a_reason(tmp_path, name, data, reason):
     with pytest.raises(LoadError) as err:
         load(path)
     assert reason in str(err.value) and name in str(err.value)
+
+
+REF_ITEMS = [  # project-written entries (invented works)
+    "Arnaud, L., & Berthe, M. (2015). Le lien thérapeutique en pratique libérale. Revue fictive, 3(2), 10-19.",
+    "Carver, J. (2009). Bond, goals and tasks revisited. Journal of Made-up Studies, 41, 200-214.",
+    "Durand, P., Van der Berg, K., & Del Re, S. (2020). Ruptures in online therapy. Imaginary Review, 7, 1-12.",
+]
+
+
+def _page(tmp_path, refs_html: str):
+    path = tmp_path / "refs.html"
+    prose = "<p>" + "The alliance between client and therapist predicts the outcome of therapy. " * 6 + "</p>"
+    path.write_text(f"<html><body><article><h1>Alliance</h1>{prose}<h2>References</h2>{refs_html}"
+                    "</article></body></html>", encoding="utf-8")
+    return path
+
+
+def test_html_ordered_list_items_get_their_number_and_one_line_each(tmp_path):
+    items = "".join(f"<li><p>{r}</p></li>" for r in REF_ITEMS)
+    text = load(_page(tmp_path, f'<ol start="4">{items}</ol>')).pages[0].text
+    lines = text.split("\n")
+    assert [ln[:12] for ln in lines if ln[:1].isdigit()] == ["4. Arnaud, L", "5. Carver, J", "6. Durand, P"]
+
+
+def test_html_csl_entries_keep_number_and_text_on_one_line(tmp_path):
+    entries = "".join(f'<div class="csl-entry"><div class="csl-left-margin">[{i}]</div>'
+                      f'<div class="csl-right-inline">{r}</div></div>' for i, r in enumerate(REF_ITEMS, 1))
+    text = load(_page(tmp_path, f'<div class="csl-bib-body">{entries}</div>')).pages[0].text
+    assert f"[2] {REF_ITEMS[1]}" in text.split("\n")
+
+
+def test_html_reference_list_of_links_is_not_taken_for_a_menu(tmp_path):
+    items = "".join(f'<li><a href="https://example.org/{i}">{r}</a></li>' for i, r in enumerate(REF_ITEMS))
+    text = load(_page(tmp_path, f"<ul>{items}</ul>")).pages[0].text
+    assert f"- {REF_ITEMS[2]}" in text

@@ -109,6 +109,45 @@ def _link_heavy(tag) -> bool:
     return linked / len(text) > 0.7 and len(text) < 2000
 
 
+# "10.1037/pst0000172" aside, an entry of a reference list names a year: "(2018).", ", 2018,", "2018;55:316"
+_ENTRY_YEAR = re.compile(r"(?<![\d/.])(?:1[6-9]\d\d|20[0-4]\d)[a-z]?(?![\d/])")
+# Zotero/citeproc markup: <div class="csl-entry"><div class="csl-left-margin">[1]</div>
+# <div class="csl-right-inline">Bordin ES...</div></div>
+_ENTRY_CLASS = re.compile(r"(?:^|\s)csl-entry(?:\s|$)")
+
+
+def _reference_like(tag) -> bool:
+    """A list or block of bibliography entries (long items naming a year), which links never make furniture."""
+    items = tag.find_all(["li", "p"]) or tag.find_all(class_=_ENTRY_CLASS)
+    texts = [i.get_text(" ", strip=True) for i in items]
+    good = [t for t in texts if len(t) >= 50 and _ENTRY_YEAR.search(t)]
+    return len(items) >= 2 and len(good) * 3 >= len(items) * 2
+
+
+def _one_line_entries(root) -> None:
+    """Blocks nested in a list item or a csl-entry run inline: "1." and the entry stay one line."""
+    for entry in root.find_all(["li"]) + root.find_all(class_=_ENTRY_CLASS):
+        for inner in entry.find_all(["p", "div", "span", "section", "blockquote"]):
+            if not inner.find(["ul", "ol", "li", "table"]):
+                inner.insert_after(" ")
+                inner.unwrap()
+
+
+def _number_ordered(root) -> None:
+    """Items of an <ol> get their printed number ("3. "), the others a bullet ("- "), as a browser shows them."""
+    for li in root.find_all("li"):
+        parent = li.find_parent(["ol", "ul"])
+        if parent is not None and parent.name == "ol":
+            try:
+                start = int(parent.get("start", 1))
+            except ValueError:
+                start = 1
+            n = start + sum(1 for sib in li.find_previous_siblings("li"))
+            li.insert(0, f"{n}. ")
+        else:
+            li.insert(0, "- ")
+
+
 def main_text(soup: BeautifulSoup) -> str:
     """The article's text with blank lines between blocks; furniture removed."""
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype))):
@@ -122,16 +161,16 @@ def main_text(soup: BeautifulSoup) -> str:
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
-        if tag.name not in ("body", "html") and (_is_furniture(tag) or
-                                                  (tag.name in ("ul", "ol", "div", "p", "table") and _link_heavy(tag))):
+        if tag.name not in ("body", "html") and (_is_furniture(tag) or (
+                tag.name in ("ul", "ol", "div", "p", "table") and _link_heavy(tag) and not _reference_like(tag))):
             tag.decompose()
+    _one_line_entries(root)
+    _number_ordered(root)
     for br in root.find_all("br"):
         br.replace_with(_BREAK)
     for tag in root.find_all(_BLOCKS):
         tag.insert_before(_BREAK + _BREAK)
         tag.insert_after(_BREAK + _BREAK)
-        if tag.name == "li":
-            tag.insert(0, "- ")
     text = root.get_text()
     text = re.sub(r"[ \t\r\n\f\v]+", " ", text)
     text = re.sub(rf" *{_BREAK} *", _BREAK, text)

@@ -1,0 +1,190 @@
+"""In-text citation markers of the cite stage: where a passage cites, who it names and which year or number.
+
+Forms found: parenthetical groups "(Horvath & Symonds, 1991; Martin et al., 2000)", narrative
+"Flückiger, Del Re, Wampold and Horvath (2018)", "Taccolini Manzoni et al., 2018", numbers "[7,22]" with
+the names before them ("Lakke et Meerman [30]"). Precision first: a capitalised word before a year is a
+name only when it is not a month, a heading, a sentence word the document also writes in lowercase, an
+acronym ("COVID (2020)") or a word with digits. A line break (a heading joined to its paragraph) never
+joins two names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kb.refparse import fold
+
+_UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
+_SP = r"[^\S\n]+"  # spaces, never a line break
+# One surname: "Flückiger", "O'Brien", "Eubanks-Carter", "Van der Berg", "De Roten", "Del Re", "Di Nuovo"
+_NAME = (rf"(?:(?:Van|Von|De|Del|Della|Di|Da|Dos|Ten|Ter|Mac){_SP}(?:(?:der|den|de|la|los){_SP})?)?"
+         rf"[{_UPC}][\w’'-]*\w")
+_SURNAME = rf"{_NAME}(?:{_SP}{_NAME})?"  # "Taccolini Manzoni"
+_ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}collaborateurs|and{_SP}colleagues"
+         rf"|and{_SP}co-?workers)")
+# Who, as printed: "Flückiger et al.", "Horvath & Symonds", "Lakke et Meerman", "Safran, Muran and Eubanks-Carter"
+_WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_SURNAME})*,?{_SP}(?:&|and|et){_SP}{_SURNAME})?)"
+_YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
+_YEARS = rf"(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
+# A page pointer after the year: ", p. 12", ", pp. 252-253", " : 252"
+_PAGES = r"(?:\s*,\s*(?:p|pp|s)\.?\s*\d+(?:\s*[–-]\s*\d+)?|\s*:\s*\d+(?:\s*[–-]\s*\d+)?)?"
+# Lowercase words before a name in brackets: "(see also ...", "(e.g., ...", "(voir notamment ...", "(cf. ..."
+_LEAD = r"(?P<lead>(?:[a-zà-ÿ][\w’'.-]*[,:]?\s+){0,5})"
+
+# "(Bordin, 1979)" / "(Horvath & Symonds, 1991; Martin et al., 2000)" / "(voir Bordin, 1979, p. 12)"
+PAREN = re.compile(rf"\((?P<body>[^()]*?\b{_YEAR}[^()]*)\)")
+_PAREN_ITEM = re.compile(rf"^{_LEAD}{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}\s*$")
+# "Flückiger et al. (2018)" / "Bordin (1979, p. 252)" / "Bordin's (1979)"
+_NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}\)")
+# "Taccolini Manzoni et al., 2018" (needs "et al." or "et coll.": a bare "Paris, 2018" is not a citation)
+_ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
+# "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]" (not "state[748]": an index glued to a word is code)
+NUMERIC = re.compile(r"(?<![\w\]])\[(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+# "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
+PAREN_NUMERIC = re.compile(r"(?<=[\w.,] )\((?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
+_NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
+                             r"section|item|line|ligne|see|voir)\s*$", re.I)
+# The names just before a numeric marker: "Fluckiger et al. [20]", "Greenson [3]", "Lakke et Meerman [30]"
+_WHO_BEFORE = re.compile(rf"{_WHO}[^\S\n]*$")
+# Words before a bracketed name that make it a place: "(in Paris, 2018)", "(en France, 2019)"
+_PLACE_LEAD = {"in", "en", "a", "au", "at", "from", "de", "du", "near", "pres"}
+_PARTICLES = {"van", "von", "de", "del", "della", "di", "da", "dos", "ten", "ter", "mac"}
+
+# Capitalised words that open sentences, headings or dates and are not names.
+_NOT_NAME = set("""
+selon comme dans pour according in the see voir cf par chez ainsi les des la le une un this these et and mais
+but table figure fig tableau section chapter chapitre annexe appendix eq equation ref refs references
+references while whereas alors cependant however pourtant enfin also aussi de du en a an on at by with from
+to for of is are was were il elle ils elles nous we they as since when thus like unlike following after
+before both depuis puis donc dont ou si that which who our notre leur their its then yet here ici
+introduction discussion conclusion conclusions method methods methodology methode methodes methodologie
+results resultats background contexte objective objectives objectif objectifs abstract resume summary
+synthese limitations limites implications perspectives aims purpose keywords remerciements acknowledgements
+acknowledgments case cas study etude note notes encadre box version volume vol issue numero edition
+january february march april may june july august september october november december
+janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+spring summer autumn fall winter printemps ete automne hiver
+monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
+""".split())
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One citation found in a text: its span, the marker as printed, who and when, or the numbers."""
+
+    start: int
+    end: int
+    marker: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    number: int | None = None
+
+
+def common_words(texts) -> frozenset[str]:
+    """Folded words the document writes in lowercase (twice, and more often than capitalised): a capitalised
+    one of them opens a sentence or a heading, it is not a name. A name typed once in lowercase stays a name."""
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for t in texts:
+        for w in re.findall(r"(?<![\w’'-])\w[\w’'-]+", t):
+            (lower if w[0].islower() else upper)[fold(w)] += 1
+    return frozenset(w for w, n in lower.items() if n >= 2 and n > upper[w])
+
+
+def _adverb(word: str) -> bool:
+    """ "Notably", "Recently", "Récemment", "Notamment" (not "Kelly", "Clément")."""
+    f = fold(word)
+    return (len(f) > 5 and f.endswith("ly")) or (len(f) > 7 and f.endswith("ment"))
+
+
+def _sentence_word(word: str, common: frozenset[str]) -> bool:
+    f = fold(word)
+    return f in _NOT_NAME or f in common or _adverb(word)
+
+
+def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -> tuple[str, ...] | None:
+    """ "Horvath & Symonds" -> ("Horvath", "Symonds"); "Selon De Roten" -> ("De Roten",);
+    "Introduction Bordin" -> ("Bordin",); None when no name is left, or for "Juin", "COVID-19" and,
+    when strict, a lone acronym ("OMS"). The first name loses the sentence words before it."""
+    text = re.sub(r"\s+(?:et\s+al\.?|et\s+coll\.?|et\s+collaborateurs|and\s+colleagues|and\s+co-?workers)$", "",
+                  text.strip())
+    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r"\s*,\s*|\s+(?:&|and|et)\s+", text) if n.strip()]
+    while names:
+        words = names[0].split()
+        while len(words) > 1 and fold(words[0]) not in _PARTICLES and _sentence_word(words[0], common):
+            words = words[1:]
+        if len(words) == 1 and (fold(words[0]) in _NOT_NAME or _adverb(words[0])):
+            names = names[1:]
+            continue
+        names[0] = " ".join(words)
+        break
+    if not names or any(fold(w) in _NOT_NAME and fold(w) not in _PARTICLES for n in names for w in n.split()):
+        return None
+    if any(re.search(r"\d", n) for n in names):
+        return None
+    if strict and len(names) == 1 and re.fullmatch(rf"[{_UPC}][{_UPC}\d-]+", names[0]):
+        return None
+    return tuple(names)
+
+
+def numbers(spec: str) -> list[int]:
+    """ "7,22" -> [7, 22]; "9-11" -> [9, 10, 11] (ranges longer than 50 are not expanded)."""
+    out: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", spec):
+        a, _, b = re.sub(r"\s*[–-]\s*", "-", part).partition("-")
+        if b and int(a) <= int(b) <= int(a) + 50:
+            out.extend(range(int(a), int(b) + 1))
+        else:
+            out.append(int(a))
+    return out
+
+
+def _years(spec: str) -> list[int]:
+    return [int(y) for y in re.findall(r"\d{4}", spec)]
+
+
+def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_n: int = 0) -> list[Mark]:
+    """The citations of one passage's text (spaces collapsed, line breaks kept), in text order."""
+    found: list[Mark] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for m in PAREN.finditer(text):
+        items = [_PAREN_ITEM.match(it.strip()) for it in m.group("body").split(";")]
+        if not items or not all(items):
+            continue
+        taken.append(m.span())
+        for it in items:
+            lead = it.group("lead").split()
+            if lead and fold(lead[-1].rstrip(",:")) in _PLACE_LEAD:
+                continue
+            names = who(it.group("who"), common, strict=not it.group("comma"))
+            for y in _years(it.group("years")) if names else ():
+                found.append(Mark(m.start(), m.end(), m.group(0), names, y))
+    for rx in (_NARRATIVE, _ETAL_YEAR):
+        for m in rx.finditer(text):
+            names = who(m.group("who"), common, strict=True)
+            if names is None or not free(*m.span()):
+                continue
+            taken.append(m.span())
+            start = m.start() + max(0, m.group("who").find(names[0]))
+            found += [Mark(start, m.end(), text[start:m.end()], names, y) for y in _years(m.group("years"))]
+    for m in numeric.finditer(text):
+        # numbers beyond a printed list are not this document's citations ("[7, 22]" of 11 entries)
+        nums = [n for n in numbers(m.group("nums")) if n >= 1 and (not max_n or n <= max_n)]
+        if not nums or not free(*m.span()) or _NOT_BEFORE_NUM.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        before = _WHO_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+        names = who(before.group("who"), common, strict=True) if before else None
+        # weaker evidence than a year: "Dark Matter [14]", "Virtual Machine (4)" name nobody
+        if names and all(fold(w) in common for n in names for w in n.split()):
+            names = None
+        start = m.start()
+        if before and names:
+            start = m.start() - len(before.group(0)) + max(0, before.group("who").find(names[0]))
+        found += [Mark(start, m.end(), text[start:m.end()], names or (), None, n) for n in nums]
+    return sorted(found, key=lambda k: k.start)
