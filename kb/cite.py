@@ -41,6 +41,12 @@ def _key(surname: str) -> str:
     return re.sub(r"[^a-z]", "", refparse.fold(surname))
 
 
+def _same_person(name: str, ref: Reference) -> bool:
+    """Whether a printed name ("Horvath", "Carl Rogers") is one of the entry's authors."""
+    keys = {_key(a.split(",")[0]) for a in ref.authors}
+    return _key(name) in keys or _key(name.split()[-1]) in keys
+
+
 def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...],
                   year: int | None) -> tuple[int | None, tuple[str, ...]]:
     """The entry of this first author and year, and the authors as the entry confirms them: "Carl Rogers"
@@ -142,11 +148,15 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     for p in bodies:
         text = re.sub(r"[^\S\n]+", " ", p.text)
         for mk in intext.marks(text, common, numeric, max_n):
+            marker = mk.marker
             if mk.number is not None:
                 idx, authors = by_n.get(mk.number), mk.authors
+                if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
+                    # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them
+                    authors, marker = (), re.search(r"[\[(][^\[(]*$", marker).group(0)
             else:
                 idx, authors = _link_by_name(refs, mk.authors, mk.year)
-            found.append(Citation(marker=mk.marker, sentence=_sentence(text, mk.start, mk.end), page=p.page,
+            found.append(Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end), page=p.page,
                                   passage=p.n, ref_index=idx, authors=authors, year=mk.year))
     return tuple(found)
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
-# "References", "7. References", "VI. BIBLIOGRAPHIE", "Références bibliographiques :", "Literature cited"
+# "References", "7. References", "VI. BIBLIOGRAPHIE", "Références bibliographiques :", "Literature cited",
+# "Notes et références", "References and notes", "Bibliographie sélective"
 _HEADING = re.compile(
     r"^\s*(?:(?:\d{1,2}|[IVXLC]{1,5}|[A-Z])[.)]?\s+)?(?:"
-    r"r[ée]f[ée]rences?(?:\s+(?:bibliographiques|cited|cit[ée]es))?|bibliograph(?:ie|y)|"
+    r"(?:notes\s+(?:et|and|&)\s+)?r[ée]f[ée]rences?(?:\s+(?:bibliographiques|cited|cit[ée]es|(?:et|and|&)\s+notes))?|"
+    r"bibliograph(?:ie|y)(?:\s+(?:s[ée]lective|sommaire|choisie))?|"
     r"literature\s+cited|works\s+cited|cited\s+literature|list\s+of\s+references|reference\s+list|"
     r"liste\s+des\s+r[ée]f[ée]rences|sources\s+bibliographiques|bibliographic\s+references)\s*:?\s*$",
     re.I)

@@ -195,3 +195,12 @@ def test_given_name_dropped_when_the_list_confirms_the_surname():
     "Introduction (2018) du protocole.", "The WHO (2019) guidance was cited."])
 def test_capitalised_word_before_a_year_is_not_a_citation(text):
     assert cite(doc(text)).citations == ()
+
+
+def test_name_before_a_number_kept_only_when_the_entry_agrees():
+    refs = ("References\n[1] Horvath AO, Greenberg LS. Development of the Working Alliance Inventory. J Couns "
+            "Psychol. 1989;36:223-33.\n[2] Tracey TJ, Kokotovic AM. Factor structure of the WAI. Psychol Assess. "
+            "1989;1:207-10.\n[3] Hatcher RL. A short form. Psychother Res. 2006;16:12-25.")
+    body = "The Rating Scale [2] differs from what Horvath and Greenberg [1] built. Later work [3] agreed."
+    got = [(c.marker, c.authors, c.ref_index) for c in cite(doc(body, refs)).citations]
+    assert got == [("[2]", (), 1), ("Horvath and Greenberg [1]", ("Horvath", "Greenberg"), 0), ("[3]", (), 2)]

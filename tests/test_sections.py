@@ -21,7 +21,8 @@ ENTRIES = ["Bordin, E. S. (1979). The generalizability of the psychoanalytic con
 
 @pytest.mark.parametrize("heading", ["References", "Références", "Bibliographie", "7. References",
                                      "Références bibliographiques", "Literature cited", "Works Cited",
-                                     "VI. BIBLIOGRAPHY", "REFERENCES"])
+                                     "VI. BIBLIOGRAPHY", "REFERENCES", "Notes et références",
+                                     "References and notes", "Bibliographie sélective", "Références citées"])
 def test_heading_found(heading):
     lines = BODY + [heading] + ENTRIES
     assert find_references(lines) == len(BODY)
@@ -29,6 +30,7 @@ def test_heading_found(heading):
 
 def test_sentence_mentioning_references_is_not_a_heading():
     assert find_references(BODY) is None
+    assert find_references(BODY + ["Notes et références utiles pour la pratique clinique"] + ENTRIES) is None
 
 
 def test_table_of_contents_is_skipped_for_the_real_heading():
