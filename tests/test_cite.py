@@ -204,3 +204,28 @@ def test_name_before_a_number_kept_only_when_the_entry_agrees():
     body = "The Rating Scale [2] differs from what Horvath and Greenberg [1] built. Later work [3] agreed."
     got = [(c.marker, c.authors, c.ref_index) for c in cite(doc(body, refs)).citations]
     assert got == [("[2]", (), 1), ("Horvath and Greenberg [1]", ("Horvath", "Greenberg"), 0), ("[3]", (), 2)]
+
+
+def test_markdown_bullets_and_wrapped_entries(tmp_path):
+    from kb.pipeline import prepare
+
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Notes\n\n" + "Le lien thérapeutique compte (Carver, 2009) et plus encore en ligne (Durand et al., 2020). " * 3
+        + "\n\n## Bibliographie\n\n"
+        "* Carver, J. (2009). Bond, goals and tasks revisited. Journal of\n  Made-up Studies, 41, 200-214.\n"
+        "* Durand, P., Van der Berg, K., & Del Re, S. (2020). Ruptures in online\n  therapy. Imaginary Review, 7.\n"
+        "* Evrard, C. (2011). Alliance et douleur chronique. Éditions X.\n", encoding="utf-8")
+    result = cite(prepare(path))
+    assert [(r.authors[0], r.year) for r in result.references] == [
+        ("Carver, J.", 2009), ("Durand, P.", 2020), ("Evrard, C.", 2011)]
+    assert "Made-up Studies" in result.references[0].raw
+    assert {result.references[c.ref_index].year for c in result.citations} == {2009, 2020}
+
+
+def test_numbered_apa_list_does_not_turn_bracketed_numbers_into_citations():
+    refs = "Références\n" + "\n".join(f"{i}. {r}" for i, r in enumerate(HTML_REFS, 1))
+    body = "Deux formes (2) de rupture sont décrites par Carver (2009), puis trois (3) autres."
+    result = cite(doc(body, refs))
+    assert [r.n for r in result.references] == [1, 2, 3, 4]
+    assert [(c.marker, c.ref_index) for c in result.citations] == [("Carver (2009)", 1)]
