@@ -69,3 +69,33 @@ def test_two_concurrent_ingests_end_complete(kb_home, env):
     assert [p.returncode for p in procs] == [0, 0], errs
     assert _count(env) == 120
     assert any("120 added" in e for e in errs) and any("120 unchanged" in e for e in errs)
+
+
+def test_a_crash_after_the_last_commit_rebuilds_the_registry_next_time(tmp_path, monkeypatch):
+    """Killed between the index's last commit and works.json: the next run, with nothing to index,
+    still rebuilds the cited-works registry (kb.json's registry stamp is written last)."""
+    from kb import pipeline, registry
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(4):
+        (corpus / f"d{i}.txt").write_text(f"Étude {i}\n\nL'alliance prédit le résultat (Bordin, 1979) et "
+                                          f"(Horvath & Symonds, 1991), selon l'auteur {i}.", encoding="utf-8")
+    ix = tmp_path / "ix"
+    last = corpus / "d3.txt"
+    text = last.read_text(encoding="utf-8")
+    last.unlink()
+    pipeline.ingest([corpus], ix, jobs=1)
+    assert [len(w.cited_by) for w in registry.cited(registry.load(ix), "bordin")] == [3]
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as a Ctrl-C at that moment
+
+    last.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(registry, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.ingest([corpus], ix, jobs=1)
+    monkeypatch.undo()
+    report = pipeline.ingest([corpus], ix, jobs=1)
+    assert len(report.unchanged) == 4 and not report.added  # the fourth was committed before the crash
+    assert [len(w.cited_by) for w in registry.cited(registry.load(ix), "bordin")] == [4]

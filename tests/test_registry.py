@@ -206,3 +206,156 @@ def test_seeds_acceptance_through_the_pipeline():
     except ImportError:
         pytest.skip("kb/tag.py (the tagger) is not committed yet: kb.pipeline.process cannot run")
     _check_seed_acceptance(registry.build(_seed_records(pipeline.process)))
+
+
+# --- the linear clustering decides as the pairwise one did -------------------------------------------
+def _pairwise_cluster(entries):
+    """The registry's first clustering (every pair of titles compared on every merge), kept as the
+    specification the linear one (kb.workmatch.cluster) must reproduce decision for decision."""
+    from collections import Counter, defaultdict
+
+    from kb.workmatch import surname_key, titles_agree
+
+    groups, by_doi = [], {}
+    for e in entries:
+        if e[2].doi:
+            by_doi.setdefault(e[2].doi.lower(), []).append(e)
+        else:
+            groups.append([e])
+    groups = list(by_doi.values()) + groups
+
+    def sy(g):
+        keys = Counter((surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) for e in g)
+        return max(keys, key=lambda k: (keys[k], bool(k[0]), k[1] is not None))
+
+    def dois(g):
+        return {e[2].doi.lower() for e in g if e[2].doi}
+
+    def titled(g):
+        key = sy(g)
+        return [e[2].title for e in g if e[2].title
+                and (surname_key(e[2].authors[0]) if e[2].authors else "", e[2].year) == key]
+
+    def agree(g, h):
+        da, db = dois(g), dois(h)
+        if da and db and not da & db:
+            return False
+        ta, tb = titled(g), titled(h)
+        return bool(ta and tb) and all(titles_agree(x, y) for x in ta for y in tb)
+
+    buckets = defaultdict(list)
+    for g in groups:
+        buckets[sy(g)].append(g)
+    out = []
+    for (sur, year), gs in buckets.items():
+        merged = []
+        for g in [g for g in gs if titled(g)]:
+            home = next((m for m in merged if agree(m, g)), None) if sur or year else None
+            if home is not None:
+                home.extend(g)
+            else:
+                merged.append(list(g))
+        titled_groups = list(merged)
+        for g in (g for g in gs if not titled(g)):
+            clash = [m for m in titled_groups if dois(m) and dois(g)]
+            if sur and year and len(titled_groups) == 1 and not clash:
+                titled_groups[0].extend(g)
+                continue
+            home = next((m for m in merged if not titled(m) and not (dois(m) and dois(g))), None)
+            if home is not None and sur and year and not titled_groups:
+                home.extend(g)
+            else:
+                merged.append(list(g))
+        out.extend(merged)
+    return out
+
+
+TITLES = ["The alliance in adult psychotherapy: A meta-analytic synthesis",
+          "The alliance in adult psychotherapy", "THE ALLIANCE IN ADULT PSYCHOTHERAPY: a meta-analytic synthesis.",
+          "Assessing the alliance-outcome association adjusted for patient characteristics",
+          "Relation of the alliance to outcome", "Alliance", "Working alliance", "L'alliance thérapeutique",
+          "L'alliance therapeutique en kinésithérapie", None, None]
+
+
+def _random_entries(seed, n=400):
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        authors = rng.choice([["Flückiger, C."], ["Fluckiger, C.", "Del Re, A. C."], ["Flückiger, C.", "Wampold, B."],
+                              ["Horvath, A. O.", "Symonds, B. D."], ["Bordin, E. S."], []])
+        doi = rng.choice([None, None, None, "10.1037/pst0000172", "10.1037/PST0000172", "10.1/x", "10.2/y"])
+        out.append((f"d{k // 7:03d}", k % 7, ref(authors, rng.choice([2018, 2018, 1991, None]), rng.choice(TITLES),
+                                                  doi=doi)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_linear_clustering_decides_as_the_pairwise_one(seed):
+    from kb.workmatch import cluster
+
+    entries = _random_entries(seed)
+    linear = [[(d, i) for d, i, _ in g] for g in cluster(entries)]
+    pairwise = [[(d, i) for d, i, _ in g] for g in _pairwise_cluster(entries)]
+    assert linear == pairwise
+    assert 10 < len(linear) < len(entries)  # the fixture does merge, and does keep works apart
+
+
+def test_slim_records_build_the_same_registry():
+    full = registry.build(corpus())
+    assert registry.build([registry.slim(r) for r in corpus()]) == full
+    slim = registry.slim(corpus()[0])
+    assert slim.document.passages == () and [p.n for p in slim.tagging.passages] == [1]  # the citing passage
+
+
+def test_sources_round_trip_and_refuse_another_stamp(tmp_path):
+    recs = corpus()
+    registry.save_sources(recs, tmp_path, "stamp-1")
+    back = registry.load_sources(tmp_path, "stamp-1")
+    assert sorted(back) == ["aaa", "bbb", "ccc", "ddd", "eee"]
+    assert registry.build(back.values()) == registry.build(recs)
+    assert registry.load_sources(tmp_path, "stamp-2") is None
+    (tmp_path / registry.SOURCES).write_bytes(b"garbage")
+    assert registry.load_sources(tmp_path, "stamp-1") is None
+    assert registry.load_sources(tmp_path / "nowhere", "stamp-1") is None
+
+
+# --- the registry an ingest writes --------------------------------------------------------------------
+def _gen_corpus(folder, n):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import gen
+
+    return gen.write_corpus(folder, "text", n, seed=5)
+
+
+def test_ingest_registry_is_the_same_built_twice_incrementally_and_from_scratch(tmp_path):
+    from kb import pipeline
+
+    corpus_dir = tmp_path / "corpus"
+    files = _gen_corpus(corpus_dir, 14)
+    extra = tmp_path / "later.md"
+    extra.write_bytes(files[-1].read_bytes())
+    files[-1].unlink()
+    ix = tmp_path / "ix"
+    pipeline.ingest([corpus_dir], ix, jobs=2)
+    first = (ix / registry.FILE).read_bytes()
+    assert len(registry.load(ix).works) > 20
+    # the same corpus again: nothing rebuilt, same bytes
+    stamp = (ix / "kb.json").read_text()
+    pipeline.ingest([corpus_dir], ix, jobs=2)
+    assert (ix / registry.FILE).read_bytes() == first and (ix / "kb.json").read_text() == stamp
+    # one document more, one fewer: the incremental registry equals a fresh build of the same files
+    extra.rename(corpus_dir / "later.md")
+    files[0].unlink()
+    pipeline.ingest([corpus_dir], ix, jobs=1, prune=True)
+    fresh = tmp_path / "fresh"
+    pipeline.ingest([corpus_dir], fresh, jobs=2)
+    assert (ix / registry.FILE).read_bytes() == (fresh / registry.FILE).read_bytes() != first
+    # without its sources file (an older index, or one lost), the registry is rebuilt from the index
+    (ix / registry.SOURCES).unlink()
+    (ix / registry.FILE).unlink()
+    pipeline.ingest([corpus_dir], ix, jobs=1)
+    assert (ix / registry.FILE).read_bytes() == (fresh / registry.FILE).read_bytes()
