@@ -73,11 +73,26 @@ def name_analyzer():
             | CharsetFilter(accent_map))
 
 
+@lru_cache(maxsize=1)
+def _combining() -> re.Pattern:
+    """Every combining mark of the Basic Multilingual Plane, as one character class (built on first use)."""
+    marks, start = [], None
+    for c in range(0x300, 0x10000):
+        if unicodedata.combining(chr(c)):
+            start = c if start is None else start
+        elif start is not None:
+            marks.append(f"\\u{start:04x}-\\u{c - 1:04x}")
+            start = None
+    return re.compile("[" + "".join(marks) + "]+")
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents: "Thérapeutique" -> "therapeutique"; "œ" -> "oe"."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = text.lower()
+    if text.isascii():  # most English text, and every query word typed without accents
+        return text
+    text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return _combining().sub("", unicodedata.normalize("NFKD", text))
 
 
 @lru_cache(maxsize=2)

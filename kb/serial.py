@@ -15,35 +15,44 @@ def to_dict(record) -> dict:
     return dataclasses.asdict(record)
 
 
+def _identity(value):
+    return value
+
+
 @lru_cache(maxsize=None)
-def _hints(cls) -> dict:
-    return typing.get_type_hints(cls)
-
-
-def _convert(tp, value):
-    if value is None:
-        return None
+def _converter(tp):
+    """A function turning JSON data into values of type tp, built once per type (records are read per hit,
+    so the type inspection is done at most once per field, not once per value)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(args[0], value) if len(args) == 1 else value
+        if len(args) != 1:
+            return _identity
+        inner = _converter(args[0])
+        return lambda v: None if v is None else inner(v)
     if dataclasses.is_dataclass(tp):
-        return from_dict(tp, value)
-    if origin is tuple:
+        hints = typing.get_type_hints(tp)
+        fields = {f.name: _converter(hints[f.name]) for f in dataclasses.fields(tp)}
+        plain = {name for name, conv in fields.items() if conv is _identity}
+
+        def build(data):
+            if data is None:
+                return None
+            return tp(**{k: (v if k in plain else fields[k](v)) for k, v in data.items() if k in fields})
+        return build
+    if origin in (tuple, list):
         args = typing.get_args(tp)
-        item = args[0] if args else typing.Any
-        return tuple(_convert(item, v) for v in value)
-    if origin is list:
-        (item,) = typing.get_args(tp) or (typing.Any,)
-        return [_convert(item, v) for v in value]
-    return value
+        inner = _converter(args[0]) if args else _identity
+        kind = tuple if origin is tuple else list
+        if inner is _identity:
+            return lambda v: None if v is None else kind(v)
+        return lambda v: None if v is None else kind(inner(x) for x in v)
+    return _identity
 
 
 def from_dict(cls, data: dict):
     """Rebuilds a record of type cls from to_dict's output; unknown keys are ignored (forward compatible)."""
-    hints = _hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: _convert(hints[k], v) for k, v in data.items() if k in names})
+    return _converter(cls)(data)
 
 
 def pack(record) -> bytes:
