@@ -1,7 +1,7 @@
 """kb's performance figures, each beside a reference measured in the same run: bare pypdf for ingest,
 SQLite FTS5 (stdlib) on the same passages for the index and for search.
 
-Run: python bench/run.py [--docs N] [--large] [--pdfs N] [--quick] [--no-shared] [--profile]
+Run: python bench/run.py [--docs N] [--large] [--pdfs N] [--quick] [--no-shared] [--ingest-only] [--profile]
 Prints a table (PASS/FAIL against the targets of issue 6) and writes it as JSON under bench/results/.
 Corpora come from bench/gen.py (cached under bench/.cache/); indexes are built in a temporary folder
 under bench/.cache/ and removed at the end. See bench/README.md for what each figure means.
@@ -55,8 +55,12 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q / 100 * len(s) + 0.5) - 1))] if s else float("nan")
 
 
+LOAD: list[float] = []  # 1-minute load averages sampled at each step: other work on the machine skews timings
+
+
 def log(msg: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+    LOAD.append(os.getloadavg()[0])
+    print(f"[bench {time.strftime('%H:%M:%S')} load {LOAD[-1]:.1f}] {msg}", file=sys.stderr, flush=True)
 
 
 # --- ingest ----------------------------------------------------------------------------------------
@@ -311,6 +315,13 @@ def bench_scale(n: int, work: Path, n_queries: int, cli_repeats: int, keep_recor
     reingest_s = time.perf_counter() - t
     kb = str(Path(sys.executable).with_name("kb"))
     reingest_cli_s = wall([kb, "ingest", str(corpus), "--index", str(ix), "--jobs", str(JOBS)], work) / 1000
+    log(f"scale {n}: add one document (in process): the incremental path, registry included")
+    extra = work / f"extra-{n}"
+    extra.mkdir(exist_ok=True)
+    (extra / f"doc{n:05d}.md").write_text(gen.to_text(gen.article(1, n), True), "utf-8")
+    t = time.perf_counter()
+    pipeline.ingest([corpus, extra], ix, jobs=JOBS)
+    add_one_s = time.perf_counter() - t
     recs = records(ix)
     registry_s = None
     try:  # the cross-document citation registry, rebuilt by every ingest that changed something
@@ -338,7 +349,8 @@ def bench_scale(n: int, work: Path, n_queries: int, cli_repeats: int, keep_recor
     log(f"scale {n}: CLI wall time, median of {cli_repeats}")
     cli = cli_walls(ix, db, [q for q, _ in queries["term"][:cli_repeats]], work)
     out = {"docs": n, "passages": passages, "failed": len(report.failed), "ingest_s": ingest_s,
-           "ingest_docs_per_s": n / ingest_s, "reingest_s": reingest_s, "registry_s": registry_s, "reingest_cli_s": reingest_cli_s,
+           "ingest_docs_per_s": n / ingest_s, "reingest_s": reingest_s, "add_one_s": add_one_s,
+           "registry_s": registry_s, "reingest_cli_s": reingest_cli_s,
            "kb_index_only_s": only_s, "kb_index_mb": kb_index.index_size(ix) / 1e6,
            "kb_index_only_mb": only_size / 1e6, "fts_build_s": fts_s, "fts_mb": db.stat().st_size / 1e6,
            "search": {"kb": kbq, "fts5": ftsq}, "cli_ms": cli,
@@ -391,6 +403,8 @@ def table(res: dict) -> str:
             rows.append(("  of which citation registry build (s)", f2(s["registry_s"]), "", "", ""))
         rows.append(("  re-ingest unchanged: in process / `kb ingest` (s)",
                      f"{f2(s['reingest_s'])} / {f2(s['reingest_cli_s'])}", "", "", re_target))
+        if s.get("add_one_s") is not None:
+            rows.append(("  ingest of one added document, in process (s)", f2(s["add_one_s"]), "", "", ""))
         ratio = s["kb_index_only_s"] / s["fts_build_s"]
         rows.append(("  index build, index only (s)", f2(s["kb_index_only_s"]), f"FTS5 {f2(s['fts_build_s'])}",
                      f1(ratio), f"<= 10x {verdict(ratio, TARGETS['build_ratio'])}"))
@@ -413,6 +427,10 @@ def table(res: dict) -> str:
                      f"<= {limit:.0f} ms {verdict(c['kb_search'], limit)}" if n == 1000 or s is largest else ""))
         rows.append(("  `kb --help` / `python -c pass`, median ms", f"{f1(c['kb_help'])}", f"{f1(c['python_floor'])}",
                      "", ""))
+    if res.get("load"):
+        load = sorted(res["load"])
+        rows.append((f"1-min load average at each step ({res['machine']['cpus']} cores): min / median / max",
+                     f"{load[0]:.1f} / {statistics.median(load):.1f} / {load[-1]:.1f}", "", "", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "-" * len(lines[0]))
@@ -435,6 +453,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=100, help="queries per kind")
     ap.add_argument("--quick", action="store_true", help="200 documents, 30 PDFs, 30 queries (about 1-2 minutes)")
     ap.add_argument("--no-shared", action="store_true", help="skip ../shared/data/pdfs")
+    ap.add_argument("--ingest-only", action="store_true", help="only the PDF ingest figures (no text corpora)")
     ap.add_argument("--profile", action="store_true", help="also write a cProfile of the search queries")
     args = ap.parse_args()
     if args.quick:
@@ -455,9 +474,9 @@ def main() -> None:
         res["ingest"]["generated"] = bench_pdf_ingest("generated", pdfs, work)
         if SHARED_PDFS.exists() and not args.no_shared:
             res["ingest"]["shared"] = bench_pdf_ingest("shared", sorted(SHARED_PDFS.rglob("*.pdf")), work)
-        for n in scales:
+        for n in [] if args.ingest_only else scales:
             res["scales"].append(bench_scale(n, work, args.queries, cli_repeats))
-        if args.profile:
+        if args.profile and res["scales"]:
             ix = work / f"ix-text-{scales[-1]}"
             dest = RESULTS / f"search-{scales[-1]}.prof"
             RESULTS.mkdir(exist_ok=True)
@@ -466,6 +485,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     res["elapsed_s"] = time.time() - started
+    res["load"] = LOAD
     text = table(res)
     print(text)
     RESULTS.mkdir(exist_ok=True)
