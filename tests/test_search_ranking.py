@@ -1,0 +1,58 @@
+"""Ranking on a multi-segment index equals exhaustive BM25F scoring, and totals count every match."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb import pipeline
+from kb import search as kb_search
+from kb.taxonomy import load
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = ["alliance", "alliance thérapeutique", "douleur patient", "rupture repair", "lien affectif",
+           '"alliance thérapeutique"', "therap*", "empathy OR empathie", "alliance NOT douleur",
+           "bond goals tasks", "kinésithérapeute lombalgie", "attachment style therapist"]
+
+
+@pytest.fixture(scope="module")
+def split_index(tmp_path_factory):
+    """The demo corpus ingested in three runs, so the index has several segments."""
+    root = tmp_path_factory.mktemp("ranking")
+    files = sorted(p for p in (REPO / "corpus").iterdir() if p.suffix in (".pdf", ".html", ".txt", ".md"))
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for k in range(3):
+        for f in files[k::3]:
+            shutil.copy(f, corpus / f.name)
+        pipeline.ingest([corpus], root / "index", jobs=1)
+    return root / "index"
+
+
+def test_index_has_several_segments(split_index):
+    s = kb_search.searcher_for(split_index)
+    assert len(s.searcher.reader().leaf_readers()) > 1
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_top_hits_and_total_equal_exhaustive_scoring(split_index, text):
+    s = kb_search.searcher_for(split_index)
+    expanded, matches = kb_search.expand_concepts(text, load(None))
+    q = kb_search._with_concepts(kb_search.parse(s.ix.schema, expanded), matches)
+    every = s.searcher.search(q, limit=None)  # Whoosh scores every match, no shortcuts
+    exhaustive = {s.searcher.stored_fields(h.docnum)["doc_id"]: round(h.score, 4) for h in every}
+    best = sorted(exhaustive.values(), reverse=True)[:5]
+    result = kb_search.search(split_index, text, limit=5, with_facets=False)
+    assert result.total == len(every) > 0
+    # the five best scores, each hit with its true score (ties may come in either order)
+    assert [h.score for h in result.hits] == pytest.approx(best, abs=1e-3)
+    assert all(exhaustive[h.doc_id] == pytest.approx(h.score, abs=1e-3) for h in result.hits)
+
+
+def test_language_filter_counts_only_that_language(split_index):
+    everything = kb_search.search(split_index, "alliance", limit=50, with_facets=True)
+    french = kb_search.search(split_index, "alliance", limit=50, lang="fr", with_facets=False)
+    assert french.total == everything.facets["lang"].get("fr", 0) + everything.facets["lang"].get("mixed", 0)
+    assert {h.lang for h in french.hits} <= {"fr", "mixed"}
