@@ -153,3 +153,73 @@ def test_publisher_is_not_a_container():
     r = parse_reference("Bordin, E. S. (1994). Theory and research on the working alliance. New York: Wiley.")
     assert r.title == "Theory and research on the working alliance"
     assert r.container is None
+
+
+# --- the trained labeller (kb/data/refs.crfsuite) on project-written references ------------------
+from kb.refparse import crf  # noqa: E402
+from kb.refparse.features import tokenize  # noqa: E402
+
+
+def test_model_ships_small_and_loads():
+    assert crf.MODEL.exists()
+    assert crf.MODEL.stat().st_size < 3_000_000
+    assert crf.available()
+
+
+@pytest.fixture
+def no_model(tmp_path):
+    crf.use_model(tmp_path / "absent.crfsuite")
+    yield
+    crf.use_model(None)
+
+
+def test_rules_parse_alone_when_the_model_is_absent(no_model):
+    assert not crf.available()
+    r = parse_reference("Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the working "
+                        "alliance. Psychotherapy: Theory, Research & Practice, 16(3), 252-260.")
+    assert r.authors == ("Bordin, E. S.",)
+    assert r.year == 1979
+    assert r.title == "The generalizability of the psychoanalytic concept of the working alliance"
+
+
+def test_tokens_keep_offsets_and_unglue_pdf_words():
+    text = "Roever.Formalising  strategy, Proc. 2018;12(3):45-67."
+    toks = tokenize(text)
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    assert [t.text for t in toks] == ["Roever.", "Formalising", "strategy,", "Proc.", "2018;", "12(3):", "45-67."]
+
+
+@pytest.mark.parametrize("raw,authors,year,title,container", [
+    # APA, French journal article
+    ("Dupuis, M., & Lefèvre, C. (2019). L'alliance thérapeutique en kinésithérapie : une revue systématique. "
+     "Revue francophone de recherche en ergothérapie, 5(2), 33-48.",
+     ("Dupuis, M.", "Lefèvre, C."), 2019,
+     "L'alliance thérapeutique en kinésithérapie : une revue systématique",
+     "Revue francophone de recherche en ergothérapie"),
+    # Vancouver, English
+    ("Nguyen T, Ortiz R, Bakker L. Therapeutic alliance and adherence in chronic low back pain: a cohort "
+     "study. Clin J Pain. 2021;37(4):251-9.",
+     ("Nguyen, T.", "Ortiz, R.", "Bakker, L."), 2021,
+     "Therapeutic alliance and adherence in chronic low back pain: a cohort study", "Clin J Pain"),
+    # French book chapter with "In :" and "p."
+    ("Martin, J. (2015). La rupture de l'alliance. In : P. Roux (dir.), Psychothérapies et relation "
+     "(p. 45-67). Paris : Dunod.",
+     ("Martin, J.",), 2015, "La rupture de l'alliance", "Psychothérapies et relation"),
+    # French journal style with quotes, "vol.", "n°", "p."
+    ("Leroy A., Bernard S. « Le lien thérapeutique chez l'adolescent douloureux ». Neuropsychiatrie de "
+     "l'enfance et de l'adolescence, 2017, vol. 65, n° 4, p. 210-218.",
+     ("Leroy, A.", "Bernard, S."), 2017, "Le lien thérapeutique chez l'adolescent douloureux",
+     "Neuropsychiatrie de l'enfance et de l'adolescence"),
+    # English APA, several authors, DOI
+    ("Okafor, N., Lindqvist, E., & Brennan, P. J. (2022). Repairing alliance ruptures in brief therapy for "
+     "persistent pain. Journal of Pain Research, 15, 1021-1034. https://doi.org/10.2147/JPR.S000001",
+     ("Okafor, N.", "Lindqvist, E.", "Brennan, P. J."), 2022,
+     "Repairing alliance ruptures in brief therapy for persistent pain", "Journal of Pain Research"),
+])
+def test_labelled_fields_on_project_written_references(raw, authors, year, title, container):
+    r = parse_reference(raw)
+    assert r.authors == authors
+    assert r.year == year
+    assert r.title == title
+    assert r.container == container
+    assert r.title in r.raw  # a slice of what was printed, not a rewrite

@@ -14,7 +14,7 @@ from dataclasses import replace
 from kb.models import Reference
 from kb.refparse import crf
 from kb.refparse.names import _PART, _UP, _W, fold, parse_authors
-from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, parse_rules
+from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, anchors, numbers, parse_rules
 from kb.refparse.split import split_entries
 
 __all__ = ["fold", "parse_authors", "parse_reference", "split_entries"]
@@ -28,6 +28,7 @@ _NUMBER = re.compile(r"\W*\d{1,4}\W*\s")
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
+_IN = re.compile(r"\b(?:In|in|Dans|dans)\s*:|\b(?:In|Dans)\s")
 _URLISH = re.compile(r"https?:|www\.|\.(?:org|com|net|fr|edu|gov|int)\b|/")
 
 
@@ -44,33 +45,40 @@ def _first(spans, label):
 
 def parse_reference(raw: str) -> Reference:
     """Parse one reference entry (any common style, French or English) into a Reference."""
-    ref = parse_rules(raw)
-    text = ref.raw
+    text = re.sub(r"\s+", " ", raw).strip()
     spans = crf.spans(text)
     if not spans:
-        return ref
+        return parse_rules(raw)
+    n, doi, url, rest = anchors(text)
     title = _first(spans, "title")
-    container = _first(spans, "container")
-    date = _first(spans, "date")
-    authors = ref.authors
     a = _first(spans, "author")
+    authors: tuple[str, ...] = ()
     if a:
         start = a[0] + (m.end() if (m := _NUMBER.match(text[a[0]:a[1]])) else 0)
-        names, end, _ = parse_authors(text[start:])
+        authors, end, _ = parse_authors(text[start:])
         if start + end > a[1] and title and title[0] < start + end and _VANCOUVER.fullmatch(text[a[1]:start + end]):
             d = _DATE_AFTER_NAMES.match(text, start + end)  # "DEL RE A.C. (sous presse). Title"
             t0 = d.end() if d else start + end
             title = (t0, title[1]) if t0 < title[1] else None
         else:
-            names, _, _ = parse_authors(text[start:a[1]])
-        authors = names or authors
-    year = ref.year
-    if date:
-        y = _YEAR.search(text, date[0], date[1])
-        year = int(y.group(1)) if y else year
+            authors, _, _ = parse_authors(text[start:a[1]])
+    date = _first(spans, "date")
+    y = _YEAR.search(text, date[0], date[1]) if date else None
+    year = int(y.group(1)) if y else None
     if any(lab == "url" and not _URLISH.search(text[s:e]) for lab, s, e in spans):
         # a "URL" with no address in it: the labeller lost its way; the rules' title and container stand
-        return replace(ref, authors=authors, year=year)
-    return replace(ref, authors=authors, year=year,
-                   title=_field(text, *title) if title else None,
-                   container=_field(text, *container) if container else None)
+        ref = parse_rules(raw)
+        return replace(ref, authors=authors or ref.authors, year=year or ref.year)
+    if year is None:
+        y = _YEAR.search(rest)
+        year = int(y.group(1)) if y else None
+    volume, issue, pages = numbers(" ".join(text[s:e] for lab, s, e in spans if lab in ("volume", "pages")), year)
+    container = _first(spans, "container")
+    if container is None and title:
+        # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
+        container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
+                          and _IN.search(text, title[1], s)), None)
+    return Reference(n=n, raw=text, authors=authors, year=year,
+                     title=_field(text, *title) if title else None,
+                     container=_field(text, *container) if container else None,
+                     volume=volume, issue=issue, pages=pages, doi=doi, url=url)

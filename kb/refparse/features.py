@@ -102,9 +102,7 @@ def fold_word(tok: str) -> str:
 
 def _shape(core: str) -> str:
     """Character classes with runs collapsed: "Flückiger" -> "Xx", "J.-P." -> "X.-X.", "55(4)" -> "d(d)"."""
-    s = re.sub(r"[A-ZÀ-ÖØ-Þ]", "X", core)
-    s = re.sub(r"[^\W\d_]", "x", s)
-    s = re.sub(r"\d", "d", s)
+    s = "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in core)
     return re.sub(r"(.)\1+", r"\1", s)[:8]
 
 
@@ -159,19 +157,39 @@ def _form(tok: str) -> tuple[str, ...]:
     return tuple(f)
 
 
+def _ends_sentence(s: str) -> bool:
+    """ "words." / "words?" end a sentence; "E." (an initial), "al." and "pp." do not."""
+    return s[-1] in ".?!" and not _INITIAL.match(s) and fold_word(s) not in _NOT_STOPS
+
+
+_NOT_STOPS = {"al", "coll", "eds", "ed", "pp", "p", "vol", "no", "dir", "st", "dr", "jr", "n", "v", "t"}
+
+
 def _running_state(tokens: list[Token]) -> list[list[str]]:
-    """Per token: after a year, after "In", inside quotes or parentheses, sentence ends and commas before."""
+    """Per token: after a year, after "In", inside quotes or parentheses, sentence ends and commas before
+    (also since the year, and still to come), whether a year is still to come."""
+    stops_after = [0] * len(tokens)
+    year_after = [False] * len(tokens)
+    k, y = 0, False
+    for i in range(len(tokens) - 1, -1, -1):
+        stops_after[i], year_after[i] = k, y
+        k += _ends_sentence(tokens[i].text)
+        y = y or bool(_YEARISH.match(tokens[i].text))
     out = []
-    year_seen = in_seen = in_q = False
-    depth = stops = commas = 0
+    year_seen = in_seen = in_q = new_sent = False
+    depth = stops = commas = since_year = 0
     for i, t in enumerate(tokens):
         s = t.text
         opens_q = s[0] in _OPEN_Q and not in_q
         if opens_q:
             in_q = True
-        f = [f"stops={min(stops, 5)}", f"commas={min(commas, 6)}"]
+        f = [f"stops={min(stops, 5)}", f"commas={min(commas, 6)}", f"left={min(stops_after[i], 4)}"]
         if year_seen:
-            f.append("afteryear")
+            f.append(f"afteryear{min(since_year, 3)}")
+        if year_after[i]:
+            f.append("yearahead")
+        if new_sent:
+            f.append("newsent")
         if in_seen:
             f.append("afterin")
         if in_q:
@@ -182,12 +200,12 @@ def _running_state(tokens: list[Token]) -> list[list[str]]:
         depth = max(0, depth + s.count("(") + s.count("[") - s.count(")") - s.count("]"))
         if in_q and (s[-1] in _CLOSE_Q or s[-2:-1] in tuple(_CLOSE_Q)) and not (opens_q and len(s) == 1):
             in_q = False
-        year_seen = year_seen or bool(_YEARISH.match(s))
+        if _YEARISH.match(s):
+            year_seen, since_year = True, 0
         in_seen = in_seen or (fold_word(s) in _CLASSES["inw"] and (s[0].isupper() or s.endswith(":")))
-        # "Title words." ends a sentence; "E." (an initial) and "al." do not
-        if s[-1] in ".?!" and not _INITIAL.match(s) and fold_word(s) not in ("al", "coll", "eds", "ed", "pp", "p",
-                                                                              "vol", "no", "dir"):
-            stops += 1
+        new_sent = _ends_sentence(s)
+        stops += new_sent
+        since_year += new_sent
         if s.endswith((",", ";")):
             commas += 1
     return out

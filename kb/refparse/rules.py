@@ -212,8 +212,9 @@ def _sentence_like(seg: str) -> bool:
     return sum(w[0].islower() for w in long) >= max(2, 0.6 * len(long))
 
 
-def parse_rules(raw: str) -> Reference:
-    """Parse one reference entry (any common style, French or English) into a Reference."""
+def anchors(raw: str) -> tuple[int | None, str | None, str | None, str]:
+    """(printed number, DOI, URL, the text without them, PDF spacing repaired), from a raw entry:
+    "[12] Smith J. ... doi: 10.1097/J.PAIN.123" -> (12, "10.1097/j.pain.123", None, "Smith J. ...")."""
     text = re.sub(r"\s+", " ", raw).strip()
     n = None
     m = _NUMBER.match(text)
@@ -232,7 +233,26 @@ def parse_rules(raw: str) -> Reference:
         text = re.sub(r"(?:Retrieved from|Available (?:at|from)|Disponible sur|URL)\s*:?\s*$", "",
                       text[:u.start()], flags=re.I) + text[u.end():]
     text = re.sub(r"\[(?:Internet|online|en ligne)\]|\((?:Accessed|Consulté)[^)]*\)", " ", text, flags=re.I)
-    text = re.sub(r"^[-–—•*·]+\s*", "", _normalise(text))  # list bullets: "- V. PEIGNÉ, ..."
+    return n, doi, url, re.sub(r"^[-–—•*·]+\s*", "", _normalise(text))  # list bullets: "- V. PEIGNÉ, ..."
+
+
+def numbers(nums: str, year: int | None) -> tuple[str | None, str | None, str | None]:
+    """(volume, issue, pages) from the numbers after a container: "38(2), 139-149" -> ("38", "2", "139-149");
+    "vol. 65, n° 4, p. 210-218" -> ("65", "4", "210-218")."""
+    vol = next((v for v in _VOLUME.finditer(nums) if (v.group(1) or v.group(2)) != str(year)), None)
+    iss = _ISSUE.search(nums)
+    pg = _PAGES.search(nums)
+    volume = (vol.group(1) or vol.group(2)) if vol else None
+    issue = (iss.group(1) or iss.group(2)) if iss else None
+    pages = re.sub(r"\s*[-–—]+\s*", "-", pg.group(1) or pg.group(2)) if pg else None
+    if volume and year and volume == str(year):
+        volume = None
+    return volume, issue, pages
+
+
+def parse_rules(raw: str) -> Reference:
+    """Parse one reference entry (any common style, French or English) into a Reference."""
+    n, doi, url, text = anchors(raw)
 
     authors, a_end, _etal = parse_authors(text)
     rest_start = a_end
@@ -288,14 +308,7 @@ def parse_rules(raw: str) -> Reference:
         if y is None and not ym:
             y, ys, ye = _find_year(text, 0)
         year = y
-    vol = next((v for v in _VOLUME.finditer(nums) if (v.group(1) or v.group(2)) != str(year)), None)
-    iss = _ISSUE.search(nums)
-    pg = _PAGES.search(nums)
-    volume = (vol.group(1) or vol.group(2)) if vol else None
-    issue = (iss.group(1) or iss.group(2)) if iss else None
-    pages = re.sub(r"\s*[-–—]+\s*", "-", pg.group(1) or pg.group(2)) if pg else None
-    if volume and year and volume == str(year):
-        volume = None
+    volume, issue, pages = numbers(nums, year)
     return Reference(n=n, raw=re.sub(r"\s+", " ", raw).strip(), authors=authors, year=year,
                      title=_clean(title), container=container, volume=volume, issue=issue,
                      pages=pages, doi=doi, url=url)
