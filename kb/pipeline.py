@@ -1,88 +1,31 @@
-"""The order of the stages: load -> normalize -> segment -> tag -> cite, for one file or a whole corpus.
+"""A whole corpus into the index: incremental (content-hash ids), parallel, committed in batches under
+the index lock, then the cited-works registry.
 
-This is the only module that knows the order. Each stage is a pure function of records, so one file's
-processing can run in a worker process and the index writer stays in the parent.
+The order of the stages for one file lives in kb.perfile (re-exported here: prepare, process); workers
+return each file's index fields, and this process only writes them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
-import sys
 import time
-from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb import load as load_stage
+from kb import bib, registry
 from kb import index as kb_index
-from kb import bib, normalize, registry, segment
-from kb.config import Limits
+from kb import load as load_stage
 from kb.errors import KbError
-from kb.lang import document_lang
 from kb.lock import IndexLock
-from kb.models import DocRecord, Document, Failure, IngestReport, Meta, Passage
+from kb.models import DocRecord, Failure, IngestReport
+from kb.perfile import Context, Workers, doc_id_for, file_sha256, prepare, process
 
-ID_LENGTH = 16
-
-
-def file_sha256(path: Path) -> str:
-    """The content hash of a file: documents are identified by what they contain, not where they are."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def doc_id_for(sha256: str) -> str:
-    """The document id: a prefix of the content hash (stable across renames, moves and re-runs)."""
-    return sha256[:ID_LENGTH]
-
-
-def _fill_langs(passages: tuple[Passage, ...], doc_lang: str) -> tuple[Passage, ...]:
-    fallback = doc_lang if doc_lang in ("fr", "en") else None
-    return tuple(p if p.lang or not fallback else Passage(p.n, p.page, p.text, p.kind, fallback)
-                 for p in passages)
-
-
-def prepare(path: Path, limits: Limits | None = None, sha256: str | None = None) -> Document:
-    """Loads, cleans and segments one file into a Document (no tagging, no citations)."""
-    path = Path(path)
-    raw = normalize.clean(load_stage.load(path, limits))
-    passages = segment.segment(raw.pages)
-    body = [(p.lang, len(p.text.split())) for p in passages if p.kind == "body"]
-    lang = document_lang(body)
-    sha = sha256 or file_sha256(path)
-    pages = len(raw.pages) if raw.format == "pdf" else None
-    meta = raw.meta
-    if not meta.title:
-        meta = Meta(**{**meta.__dict__, "title": path.stem.replace("_", " ").replace("-", " ")})
-    return Document(doc_id=doc_id_for(sha), path=str(path), format=raw.format, sha256=sha, lang=lang,
-                    meta=meta, pages=pages, passages=_fill_langs(passages, lang), stubs=raw.stubs,
-                    warnings=raw.warnings)
-
-
-def process(path: Path, taxonomy_file: Path | None = None, limits: Limits | None = None,
-            sha256: str | None = None) -> DocRecord:
-    """Every per-file stage: the DocRecord the index stores. Raises LoadError for unreadable files."""
-    from kb import cite as cite_stage, tag as tag_stage, taxonomy as taxonomy_mod
-
-    doc = prepare(path, limits, sha256)
-    tax = taxonomy_mod.load(taxonomy_file)
-    tagging = tag_stage.tag(doc, tax)
-    citations = cite_stage.cite(doc)
-    st = os.stat(path)
-    return DocRecord(document=doc, tagging=tagging, citations=citations, mtime=st.st_mtime, size=st.st_size)
-
-
-# ---------------------------------------------------------------------------------------------------
-# A whole corpus: incremental, parallel, committed in batches under the index lock.
+__all__ = ["BATCH_DOCS", "BATCH_SECONDS", "Progress", "collect", "doc_id_for", "ensure_index", "file_sha256",
+           "ingest", "metadata_files", "prepare", "process", "reindex"]
 
 # A commit per batch: what a crash can lose, and Whoosh's cost per commit (a segment, then merges).
 # Measured on 1,000 records: batches of 50 cost 6.4 s of CPU and left 10 segments; of 200, 4.4 s and 5.
@@ -141,55 +84,6 @@ def _read_entries(files: list[Path], report: IngestReport) -> list:
     return entries
 
 
-@dataclass(frozen=True)
-class Indexed:
-    """A worker's result: one document's index fields, computed beside its extraction so the parent
-    only writes, and the little the parent still needs (the report, the registry's input)."""
-
-    doc_id: str
-    path: str
-    warnings: tuple[str, ...]
-    fields: dict  # kb.index.fields_for(record)
-    cited: DocRecord  # registry.slim(record)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What every file's processing shares: given to each worker process once, not with every file."""
-
-    taxonomy_file: str | None = None
-    entries: tuple = ()  # bib entries of the corpus's metadata files
-
-
-_CONTEXT = _Context()
-
-
-def _init_worker(context: _Context) -> None:
-    global _CONTEXT
-    _CONTEXT = context
-
-
-def _indexed(record: DocRecord, entries) -> Indexed:
-    entry = bib.match(entries, record.document) if entries else None
-    if entry is not None:  # a Zotero export describes this file: its metadata wins over guesses
-        record = replace(record, document=replace(record.document, meta=bib.apply(entry, record.document.meta)))
-    doc = record.document
-    return Indexed(doc.doc_id, doc.path, doc.warnings, kb_index.fields_for(record), registry.slim(record))
-
-
-def _work(job: tuple[str, str], context: _Context | None = None) -> Indexed | Failure:
-    """Worker entry point: one file through every stage; failures come back as values, never raised."""
-    path, sha = job
-    context = context or _CONTEXT
-    try:
-        tax = Path(context.taxonomy_file) if context.taxonomy_file else None
-        return _indexed(process(Path(path), tax, sha256=sha), context.entries)
-    except KbError as exc:
-        return Failure(path, getattr(exc, "reason", None) or str(exc))
-    except Exception as exc:  # a bug on one odd file must not stop the other files
-        return Failure(path, f"internal error ({type(exc).__name__}: {exc})"[:300])
-
-
 def _fingerprint(taxonomy_file: Path | None, extra: list[Path] = ()) -> str:
     """What every record depends on besides its own file: the taxonomy and the metadata files."""
     from importlib.resources import files
@@ -229,7 +123,7 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
         fingerprint = _fingerprint(taxonomy_file, meta_files)
         retag = kb_index.read_meta(index_dir).get("taxonomy") != fingerprint
         writer = kb_index.Writer(ix)
-        workers = stack.enter_context(_Workers(jobs, _Context(str(taxonomy_file) if taxonomy_file else None,
+        workers = stack.enter_context(Workers(jobs, Context(str(taxonomy_file) if taxonomy_file else None,
                                                               tuple(entries))))
         seen_ids: dict[str, str] = {}
         ids = set(by_id)  # the index's documents once this run is committed
@@ -348,46 +242,6 @@ def _stored_fields(ix, doc_id: str) -> dict:
 
 
 # Imported once by the forkserver, so each worker starts with them loaded (about 0.3 s less per ingest).
-WORKER_MODULES = ["__main__", "kb.pipeline", "kb.tag", "kb.cite", "kb.taxonomy", "kb.load.pdf", "kb.load.html",
-                  "kb.load.text"]
-
-
-class _Workers:
-    """Files handed to worker processes as the scan finds them (worker start-up overlaps the scan);
-    results in submission order (deterministic). One file, or one job, runs in this process."""
-
-    def __init__(self, jobs: int | None, context: _Context):
-        self.jobs = jobs or int(os.environ.get("KB_JOBS") or 0) or os.cpu_count() or 1
-        self.context = context
-        self._pool: ProcessPoolExecutor | None = None
-        self._queue: deque = deque()  # futures once the pool runs; jobs before (and when in process)
-
-    def submit(self, job: tuple[str, str]) -> None:
-        if self._pool is not None:
-            self._queue.append(self._pool.submit(_work, job))
-            return
-        self._queue.append(job)
-        if self.jobs > 1 and len(self._queue) > 1:  # a second file: worth starting the workers
-            ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-            if sys.platform != "win32":
-                ctx.set_forkserver_preload(WORKER_MODULES)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_init_worker,
-                                             initargs=(self.context,))
-            self._queue = deque(self._pool.submit(_work, j) for j in self._queue)
-
-    def results(self) -> Iterator[Indexed | Failure]:
-        while self._queue:
-            item = self._queue.popleft()
-            yield _work(item, self.context) if isinstance(item, tuple) else item.result()
-
-    def __enter__(self) -> "_Workers":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
-
-
 def reindex(paths: list[Path], index_dir: Path, **options) -> IngestReport:
     """Rebuilds the index from scratch beside the old one, then swaps it in: a failed rebuild loses nothing."""
     index_dir = Path(index_dir)

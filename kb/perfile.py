@@ -1,0 +1,167 @@
+"""One file through every stage (load -> normalize -> segment -> tag -> cite), in this process or in
+worker processes: the per-file half of an ingest (kb.pipeline does the corpus half).
+
+Each stage is a pure function of records, so a worker does everything one file needs, index fields
+included, and the parent only writes what the workers return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kb import bib, normalize, registry, segment
+from kb import index as kb_index
+from kb import load as load_stage
+from kb.config import Limits
+from kb.errors import KbError
+from kb.lang import document_lang
+from kb.models import DocRecord, Document, Failure, Meta, Passage
+
+ID_LENGTH = 16
+
+
+def file_sha256(path: Path) -> str:
+    """The content hash of a file: documents are identified by what they contain, not where they are."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def doc_id_for(sha256: str) -> str:
+    """The document id: a prefix of the content hash (stable across renames, moves and re-runs)."""
+    return sha256[:ID_LENGTH]
+
+
+def _fill_langs(passages: tuple[Passage, ...], doc_lang: str) -> tuple[Passage, ...]:
+    fallback = doc_lang if doc_lang in ("fr", "en") else None
+    return tuple(p if p.lang or not fallback else Passage(p.n, p.page, p.text, p.kind, fallback)
+                 for p in passages)
+
+
+def prepare(path: Path, limits: Limits | None = None, sha256: str | None = None) -> Document:
+    """Loads, cleans and segments one file into a Document (no tagging, no citations)."""
+    path = Path(path)
+    raw = normalize.clean(load_stage.load(path, limits))
+    passages = segment.segment(raw.pages)
+    body = [(p.lang, len(p.text.split())) for p in passages if p.kind == "body"]
+    lang = document_lang(body)
+    sha = sha256 or file_sha256(path)
+    pages = len(raw.pages) if raw.format == "pdf" else None
+    meta = raw.meta
+    if not meta.title:
+        meta = Meta(**{**meta.__dict__, "title": path.stem.replace("_", " ").replace("-", " ")})
+    return Document(doc_id=doc_id_for(sha), path=str(path), format=raw.format, sha256=sha, lang=lang,
+                    meta=meta, pages=pages, passages=_fill_langs(passages, lang), stubs=raw.stubs,
+                    warnings=raw.warnings)
+
+
+def process(path: Path, taxonomy_file: Path | None = None, limits: Limits | None = None,
+            sha256: str | None = None) -> DocRecord:
+    """Every per-file stage: the DocRecord the index stores. Raises LoadError for unreadable files."""
+    from kb import cite as cite_stage, tag as tag_stage, taxonomy as taxonomy_mod
+
+    doc = prepare(path, limits, sha256)
+    tax = taxonomy_mod.load(taxonomy_file)
+    tagging = tag_stage.tag(doc, tax)
+    citations = cite_stage.cite(doc)
+    st = os.stat(path)
+    return DocRecord(document=doc, tagging=tagging, citations=citations, mtime=st.st_mtime, size=st.st_size)
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A worker's result: one document's index fields, computed beside its extraction so the parent
+    only writes, and the little the parent still needs (the report, the registry's input)."""
+
+    doc_id: str
+    path: str
+    warnings: tuple[str, ...]
+    fields: dict  # kb.index.fields_for(record)
+    cited: DocRecord  # registry.slim(record)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every file's processing shares: given to each worker process once, not with every file."""
+
+    taxonomy_file: str | None = None
+    entries: tuple = ()  # bib entries of the corpus's metadata files
+
+
+_CONTEXT = Context()
+
+
+def _init_worker(context: Context) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _indexed(record: DocRecord, entries) -> Indexed:
+    entry = bib.match(entries, record.document) if entries else None
+    if entry is not None:  # a Zotero export describes this file: its metadata wins over guesses
+        record = replace(record, document=replace(record.document, meta=bib.apply(entry, record.document.meta)))
+    doc = record.document
+    return Indexed(doc.doc_id, doc.path, doc.warnings, kb_index.fields_for(record), registry.slim(record))
+
+
+def _work(job: tuple[str, str], context: Context | None = None) -> Indexed | Failure:
+    """Worker entry point: one file through every stage; failures come back as values, never raised."""
+    path, sha = job
+    context = context or _CONTEXT
+    try:
+        tax = Path(context.taxonomy_file) if context.taxonomy_file else None
+        return _indexed(process(Path(path), tax, sha256=sha), context.entries)
+    except KbError as exc:
+        return Failure(path, getattr(exc, "reason", None) or str(exc))
+    except Exception as exc:  # a bug on one odd file must not stop the other files
+        return Failure(path, f"internal error ({type(exc).__name__}: {exc})"[:300])
+
+
+WORKER_MODULES = ["__main__", "kb.perfile", "kb.tag", "kb.cite", "kb.taxonomy", "kb.load.pdf", "kb.load.html",
+                  "kb.load.text"]
+
+
+class Workers:
+    """Files handed to worker processes as the scan finds them (worker start-up overlaps the scan);
+    results in submission order (deterministic). One file, or one job, runs in this process."""
+
+    def __init__(self, jobs: int | None, context: Context):
+        self.jobs = jobs or int(os.environ.get("KB_JOBS") or 0) or os.cpu_count() or 1
+        self.context = context
+        self._pool: ProcessPoolExecutor | None = None
+        self._queue: deque = deque()  # futures once the pool runs; jobs before (and when in process)
+
+    def submit(self, job: tuple[str, str]) -> None:
+        if self._pool is not None:
+            self._queue.append(self._pool.submit(_work, job))
+            return
+        self._queue.append(job)
+        if self.jobs > 1 and len(self._queue) > 1:  # a second file: worth starting the workers
+            ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+            if sys.platform != "win32":
+                ctx.set_forkserver_preload(WORKER_MODULES)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_init_worker,
+                                             initargs=(self.context,))
+            self._queue = deque(self._pool.submit(_work, j) for j in self._queue)
+
+    def results(self) -> Iterator[Indexed | Failure]:
+        while self._queue:
+            item = self._queue.popleft()
+            yield _work(item, self.context) if isinstance(item, tuple) else item.result()
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
