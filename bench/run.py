@@ -65,14 +65,15 @@ def log(msg: str) -> None:
 
 # --- ingest ----------------------------------------------------------------------------------------
 
-def bare_pypdf(paths: list[Path]) -> tuple[float, int, list[Path]]:
-    """Single-process `PdfReader(path).pages[i].extract_text()` over every page: seconds, pages, readable files."""
+def bare_pypdf(paths: list[Path]) -> tuple[float, float, int, list[Path]]:
+    """Single-process `PdfReader(path).pages[i].extract_text()` over every page: seconds (wall, CPU),
+    pages, readable files."""
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    total, pages, ok = 0.0, 0, []
+    total, cpu, pages, ok = 0.0, 0.0, 0, []
     for p in paths:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -83,9 +84,10 @@ def bare_pypdf(paths: list[Path]) -> tuple[float, int, list[Path]]:
         except Exception:  # the reference skips what it cannot read; kb gets the same readable files
             continue
         total += time.perf_counter() - t
+        cpu += time.process_time() - c
         pages += n
         ok.append(p)
-    return total, pages, ok
+    return total, cpu, pages, ok
 
 
 def kb_ingest(paths: list[Path], index_dir: Path, jobs: int = JOBS):
@@ -95,17 +97,30 @@ def kb_ingest(paths: list[Path], index_dir: Path, jobs: int = JOBS):
     return time.perf_counter() - t, report
 
 
+def kb_cpu(paths: list[Path], index_dir: Path) -> float:
+    """CPU seconds of a whole single-process ingest (every stage and the index writes): with the pypdf
+    CPU seconds, the floor of the ratio on two idle cores is (kb / pypdf) / 2, whatever the machine load."""
+    shutil.rmtree(index_dir, ignore_errors=True)
+    pipeline.process(paths[0])  # imports and the taxonomy, as the workers have them before their first file
+    c = time.process_time()
+    pipeline.ingest(paths, index_dir, jobs=1)
+    return time.process_time() - c
+
+
 def bench_pdf_ingest(name: str, paths: list[Path], work: Path) -> dict:
     log(f"ingest {name}: bare pypdf on {len(paths)} PDFs")
-    bare_s, pages, ok = bare_pypdf(paths)
+    bare_s, bare_cpu, pages, ok = bare_pypdf(paths)
     log(f"ingest {name}: kb ingest --jobs {JOBS} on {len(ok)} readable PDFs")
     kb_s, report = kb_ingest(ok, work / f"ix-{name}")
     for f in report.failed[:3]:
         log(f"kb failed: {f.path}: {f.reason}")
+    log(f"ingest {name}: kb ingest --jobs 1, CPU time")
+    cpu = kb_cpu(ok, work / f"ix-{name}-cpu")
     return {"files": len(paths), "readable": len(ok), "pages": pages, "pypdf_s": bare_s, "kb_s": kb_s,
             "kb_failed": [f"{f.path}: {f.reason}" for f in report.failed], "docs_per_s": len(ok) / kb_s,
             "pages_per_s": pages / kb_s, "pypdf_pages_per_s": pages / bare_s if bare_s else None,
-            "ratio": kb_s / bare_s if bare_s else None}
+            "ratio": kb_s / bare_s if bare_s else None, "pypdf_cpu_s": bare_cpu, "kb_cpu_s": cpu,
+            "cpu_ratio": cpu / bare_cpu if bare_cpu else None}
 
 
 # --- index: kb (Whoosh) and FTS5 on the same passages ------------------------------------------------
@@ -391,6 +406,9 @@ def table(res: dict) -> str:
                      f"<= {TARGETS['ingest_ratio']}x {verdict(ing['ratio'], TARGETS['ingest_ratio'])}"))
         rows.append((f"  docs/s, pages/s (kb --jobs {JOBS})", f"{f1(ing['docs_per_s'])}, {f1(ing['pages_per_s'])}",
                      f"pypdf {f1(ing['pypdf_pages_per_s'])} pages/s", "", ""))
+        if ing.get("cpu_ratio"):
+            rows.append(("  CPU s, one process (floor on 2 idle cores = ratio / 2)", f2(ing["kb_cpu_s"]),
+                         f"pypdf {f2(ing['pypdf_cpu_s'])}", f2(ing["cpu_ratio"]), f"floor {ing['cpu_ratio'] / 2:.2f}x"))
     largest = max(res["scales"], key=lambda s: s["docs"]) if res["scales"] else None
     for s in res["scales"]:
         n = s["docs"]
