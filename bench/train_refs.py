@@ -152,18 +152,22 @@ def load_all(only: str | None = None):
     return out
 
 
-def train(refs, out: Path, iterations: int, c1: float, c2: float) -> dict:
+def train(refs, out: Path, iterations: int, c1: float, c2: float, algorithm: str = "lbfgs",
+          min_df: int = MIN_DF) -> dict:
     import pycrfsuite
 
     df = Counter()
     for _, _, text, _ in refs:
         df.update({fold_word(t.text) for t in tokenize(text)})
-    vocab = {w for w, c in df.items() if c >= MIN_DF and w}
-    trainer = pycrfsuite.Trainer(verbose=False)
+    vocab = {w for w, c in df.items() if c >= min_df and w}
+    trainer = pycrfsuite.Trainer(algorithm=algorithm, verbose=False)
     for _, _, text, labels in refs:
         toks, y = token_labels(text, labels)
         trainer.append(features(toks, vocab), y)
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
+    params = {"max_iterations": iterations, "feature.possible_transitions": True}
+    if algorithm == "lbfgs":
+        params.update({"c1": c1, "c2": c2})
+    trainer.set_params(params)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     return {"refs": len(refs), "vocab": len(vocab), "bytes": out.stat().st_size}
@@ -174,8 +178,10 @@ def main():
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--only", choices=("anystyle", "grobid"), help="train on one dataset only (all of it)")
     ap.add_argument("--iterations", type=int, default=150)
-    ap.add_argument("--c1", type=float, default=0.1)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.3)
+    ap.add_argument("--c2", type=float, default=0.1)
+    ap.add_argument("--algorithm", default="lbfgs", help="crfsuite training algorithm (lbfgs, ap, pa, l2sgd)")
+    ap.add_argument("--min-df", type=int, default=MIN_DF, help="references a word must occur in to be a feature")
     args = ap.parse_args()
     if not SHARED.exists():
         sys.exit(f"needs {SHARED}")
@@ -183,7 +189,7 @@ def main():
     refs = load_all(args.only)
     # A one-dataset model is for the cross-dataset figure: it may see all of its own dataset.
     part = refs if args.only else [r for r in refs if not heldout(r[1])]
-    info = train(part, args.out, args.iterations, args.c1, args.c2)
+    info = train(part, args.out, args.iterations, args.c1, args.c2, args.algorithm, args.min_df)
     print(f"trained on {info['refs']} references ({'all of ' + args.only if args.only else 'train part'}), "
           f"vocab {info['vocab']} words, model {info['bytes'] / 1e6:.2f} MB -> {args.out} "
           f"in {time.time() - t0:.0f} s")

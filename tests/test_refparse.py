@@ -223,3 +223,13 @@ def test_labelled_fields_on_project_written_references(raw, authors, year, title
     assert r.title == title
     assert r.container == container
     assert r.title in r.raw  # a slice of what was printed, not a rewrite
+
+
+def test_word_features_only_for_the_given_vocabulary():
+    from kb.refparse.features import features
+
+    toks = tokenize("Zorblatt, Q. (2020). Alliance in therapy. Journal of Pain, 3, 1-9.")
+    feats = features(toks, vocab={"journal", "alliance"})
+    words = {f for fs in feats for f in fs if f.startswith("w=")}
+    assert words == {"w=alliance", "w=journal"}
+    assert "year" in feats[2] and "initial" in feats[1]
