@@ -5,6 +5,7 @@ and the fallbacks a user expects (any-word matching, spelling correction).
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from whoosh.collectors import TopCollector
 from whoosh.query import DefaultOr, NullQuery, Or, Prefix, Term
 
 from kb import index as kb_index
+from kb import scoring
 from kb.analysis import fold, is_stop, stem, tokenize
 from kb.errors import QueryError
 from kb.models import DocRecord, Passage
@@ -60,6 +62,7 @@ class _Searcher:
         self.ix = kb_index.open_index(index_dir)
         self.searcher = self.ix.searcher()
         self.sets: dict[tuple[str, str], frozenset[int]] = {}
+        self._scorer: scoring.Scorer | None = None
 
     def docs(self, fieldname: str, value: str) -> frozenset[int]:
         key = (fieldname, value)
@@ -70,10 +73,16 @@ class _Searcher:
             found = self.sets[key] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
         return found
 
+    def scorer(self) -> scoring.Scorer:
+        if self._scorer is None:
+            self._scorer = scoring.Scorer(self.searcher)
+        return self._scorer
+
     def refresh(self) -> None:
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
             self.sets.clear()
+            self._scorer = None
 
 
 _CACHE: dict[str, _Searcher] = {}
@@ -355,6 +364,12 @@ def _ranked(s: _Searcher, q, flt, limit: int) -> tuple[list[tuple[float, int]], 
     """The top `limit` (score, docnum) pairs, best first, and every matching document."""
     if flt is not None and not flt:
         return [], frozenset()
+    if scoring.supports(q, s.searcher.weighting):
+        scores = s.scorer().scores(q)
+        if flt is not None:
+            scores = {d: v for d, v in scores.items() if d in flt}
+        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-round(kv[1], 6), kv[0]))
+        return [(v, d) for d, v in best], frozenset(scores)
     top = _Top(limit, flt)
     s.searcher.search_with_collector(q, top)
     ranked = sorted(((score, -neg) for score, neg in top.items), key=lambda x: (-round(x[0], 6), x[1]))
