@@ -12,12 +12,15 @@ tests/test_search_ranking.py checks the scores equal Whoosh's exhaustive scoring
 
 from __future__ import annotations
 
+from itertools import accumulate
 from math import log
+from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.collectors import ScoredCollector
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Require, Term
+from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Require, Term
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -33,11 +36,17 @@ def supports(q, weighting) -> bool:
 
 
 def _plain(q) -> bool:
-    if isinstance(q, Or) and (q.scale or q.minmatch):
+    if isinstance(q, Or) and (q.scale or q.minmatch or any(isinstance(sub, Not) for sub in q.subqueries)):
+        return False
+    if isinstance(q, And) and all(isinstance(sub, Not) for sub in q.subqueries):
         return False
     if isinstance(q, Not):
         return _plain(q.query)
     return all(_plain(sub) for sub in getattr(q, "subqueries", ()))
+
+
+def _has_phrase(q) -> bool:
+    return isinstance(q, Phrase) or any(_has_phrase(sub) for sub in getattr(q, "subqueries", ()))
 
 
 class _AllScores(ScoredCollector):
@@ -66,8 +75,9 @@ class Scorer:
         self._deleted = [frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset()
                          for leaf, _ in self.leaves]
 
-    def scores(self, q) -> dict[int, float]:
-        """{docnum: score} for every document q matches (deleted documents left out)."""
+    def scores(self, q, within: set[int] | dict | None = None) -> dict[int, float]:
+        """{docnum: score} for every document q matches (deleted documents left out); with `within`,
+        only those of its documents (phrases then check positions in fewer documents)."""
         if isinstance(q, Term):
             return self._term(q.fieldname, q.text, q.boost)
         if q is NullQuery:
@@ -75,35 +85,37 @@ class Scorer:
         if isinstance(q, Or):
             out: dict[int, float] = {}
             for sub in q.subqueries:
-                if isinstance(sub, Not):  # Whoosh's union with an inverse matcher: rare, keep it exact
-                    raise ValueError("NOT inside OR")
-                for d, s in self.scores(sub).items():
+                for d, s in self.scores(sub, within).items():
                     out[d] = out.get(d, 0.0) + s
             return self._boost(out, q.boost)
         if isinstance(q, And):
-            positive = [sub for sub in q.subqueries if not isinstance(sub, Not)]
-            negative = [sub.query for sub in q.subqueries if isinstance(sub, Not)]
-            if not positive:
-                raise ValueError("only NOT")
-            parts = sorted((self.scores(sub) for sub in positive), key=len)
-            out = dict(parts[0])
-            for part in parts[1:]:
-                out = {d: s + part[d] for d, s in out.items() if d in part}
-            for sub in negative:
-                # Whoosh intersects with an inverse matcher whose score is 1.0: same order, same scores
-                excluded = self.scores(sub)
-                out = {d: s + 1.0 for d, s in out.items() if d not in excluded}
+            # words first, phrases last: a phrase only checks the documents that have every other word
+            positive = sorted((sub for sub in q.subqueries if not isinstance(sub, Not)), key=_has_phrase)
+            out = None
+            for sub in positive:
+                part = self.scores(sub, within if out is None else out)
+                out = dict(part) if out is None else {d: s + part[d] for d, s in out.items() if d in part}
+            for sub in q.subqueries:
+                if isinstance(sub, Not):
+                    # Whoosh intersects with an inverse matcher whose score is 1.0: same order, same scores
+                    excluded = self.scores(sub.query, out)
+                    out = {d: s + 1.0 for d, s in out.items() if d not in excluded}
             return self._boost(out, q.boost)
         if isinstance(q, AndNot):
-            excluded = self.scores(q.b)
-            return {d: s for d, s in self.scores(q.a).items() if d not in excluded}
+            kept = self.scores(q.a, within)
+            excluded = self.scores(q.b, kept)
+            return {d: s for d, s in kept.items() if d not in excluded}
         if isinstance(q, AndMaybe):
-            maybe = self.scores(q.b)
-            return {d: s + maybe.get(d, 0.0) for d, s in self.scores(q.a).items()}
+            kept = self.scores(q.a, within)
+            maybe = self.scores(q.b, kept)
+            return {d: s + maybe.get(d, 0.0) for d, s in kept.items()}
         if isinstance(q, Require):
-            required = self.scores(q.b)
-            return {d: s for d, s in self.scores(q.a).items() if d in required}
-        collector = _AllScores()  # a phrase, prefix, range...: Whoosh's own matcher, scores added in
+            kept = self.scores(q.a, within)
+            required = self.scores(q.b, kept)
+            return {d: s for d, s in kept.items() if d in required}
+        if isinstance(q, Phrase) and q.slop == 1 and len(set(q.words)) == len(q.words) > 1:
+            return self._phrase(q, within)
+        collector = _AllScores()  # a prefix, range...: Whoosh's own matcher, scores added in
         self.searcher.search_with_collector(q, collector)
         return collector.found
 
@@ -136,6 +148,49 @@ class Scorer:
                     out[offset + d] = s * boost if boost != 1.0 else s
         return out
 
+    def _phrase(self, q: Phrase, within=None) -> dict[int, float]:
+        """Documents with the words next to each other in order; score as Whoosh's SpanNear2 gives it:
+        the sum of the words' term scores (positions as the index stores them, stop words removed)."""
+        fieldname = q.fieldname
+        per_word = [self._term(fieldname, w, 1.0) for w in q.words]
+        candidates = set(min(per_word, key=len))
+        if within is not None:
+            candidates.intersection_update(within)
+        for scores in per_word:
+            candidates.intersection_update(scores)
+            if not candidates:
+                return {}
+        positions = [self._positions(fieldname, w, candidates) for w in q.words]
+        out: dict[int, float] = {}
+        for d in candidates:
+            starts = positions[0][d]
+            for i in range(1, len(q.words)):  # starts whose i-th next word is the phrase's i-th word
+                starts = starts.intersection([p - i for p in positions[i][d]])
+                if not starts:
+                    break
+            if starts:
+                out[d] = sum(scores[d] for scores in per_word) * q.boost
+        return out
+
+    def _positions(self, fieldname: str, text, docs: set[int]) -> dict[int, set[int]]:
+        fmt = self.searcher.schema[fieldname].format
+        # whoosh.formats.Positions keeps a 4-byte weight then pickled position gaps; reading that inline
+        # halves the time of its decode_positions, the cost of a phrase over thousands of documents
+        inline = type(fmt) is Positions
+        out: dict[int, set[int]] = {}
+        for leaf, offset in self.leaves:
+            if (fieldname, text) not in leaf:
+                continue
+            for ids, values in _blocks(leaf.postings(fieldname, text), values=True):
+                for d, v in zip(ids, values):
+                    if offset + d in docs:
+                        if inline:
+                            gaps = loads(v[4:] if v.endswith(b".") else v[4:] + b".")
+                            out[offset + d] = set(accumulate(gaps))
+                        else:
+                            out[offset + d] = set(fmt.decode_positions(v))
+        return out
+
     def _field_lengths(self, k: int, leaf, fieldname: str) -> list[int]:
         """Each document's length of the field, decoded once per searcher from the W3 codec's byte column."""
         key = (k, fieldname)
@@ -151,22 +206,25 @@ class Scorer:
         return found
 
 
-def _blocks(matcher):
-    """(ids, weights) per posting block of a term, read whole."""
-    if isinstance(matcher, FilterMatcher):  # deletions: the caller skips deleted ids itself
+def _blocks(matcher, values: bool = False):
+    """(ids, weights) per posting block of a term, read whole; (ids, encoded values) when values=True."""
+    if isinstance(matcher, FilterMatcher):  # deletions: the callers skip deleted ids themselves
         matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
+    if isinstance(matcher, W3LeafMatcher):  # the codec's block arrays, instead of one call per posting
         while True:
             matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
+            if values:
+                matcher._read_values()
+            else:
+                matcher._read_weights()
+            yield matcher._ids, (matcher._values if values else matcher._weights)
             if matcher._lastblock:
                 return
             matcher._next_block()
     else:
-        ids, weights = [], []
+        ids, second = [], []
         while matcher.is_active():
             ids.append(matcher.id())
-            weights.append(matcher.weight())
+            second.append(matcher.value() if values else matcher.weight())
             matcher.next()
-        yield ids, weights
+        yield ids, second
