@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from kb.models import Reference
 from kb.refparse import crf
-from kb.refparse.names import _PART, _UP, _W, fold, parse_authors
+from kb.refparse.names import _PART, _UP, _W, _initials, _surname, fold, parse_authors
 from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, anchors, numbers, parse_rules
 from kb.refparse.split import split_entries
 
@@ -23,8 +23,10 @@ __all__ = ["fold", "parse_authors", "parse_reference", "split_entries"]
 _EDGE = " \t,;:.([{“”\"'«»‘’`/-"
 
 
-# A printed number before the names: "12. " / "[3] "
-_NUMBER = re.compile(r"\W*\d{1,4}\W*\s")
+# A printed number before the names: "12. " / "[3] " / "15.Vinokur" / "5,6-Ando" / "[ACL30] "
+_NUMBER = re.compile(r"\W*(?:[A-Z]{0,5}\d{1,4}(?:[,-]\d{1,4})*)[.)\]:-]*\s*(?=[^\W\d_])")
+# An author run the scanner cannot read: "Childs, Francis Lane" -> "Childs"; "RENAULT." -> "Renault"
+_LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.,;:]*$")
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
@@ -62,6 +64,13 @@ def parse_reference(raw: str) -> Reference:
             title = (t0, title[1]) if t0 < title[1] else None
         else:
             authors, _, _ = parse_authors(text[start:a[1]])
+            lone = None if authors else _LONE_NAME.match(text, start, a[1])
+            if lone:
+                sur, given = lone.group(1), lone.group(2) or ""
+                if not given and " " in sur and not sur.isupper():  # "Adolf Hitler": given names first
+                    given, sur = sur.rsplit(" ", 1)
+                ini = _initials(given)
+                authors = (f"{_surname(sur)}, {ini}" if ini else _surname(sur),)
     date = _first(spans, "date")
     y = _YEAR.search(text, date[0], date[1]) if date else None
     year = int(y.group(1)) if y else None
