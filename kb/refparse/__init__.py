@@ -74,8 +74,10 @@ def parse_reference(raw: str) -> Reference:
     date = _first(spans, "date")
     y = _YEAR.search(text, date[0], date[1]) if date else None
     year = int(y.group(1)) if y else None
-    if any(lab == "url" and not _URLISH.search(text[s:e]) for lab, s, e in spans):
-        # a "URL" with no address in it: the labeller lost its way; the rules' title and container stand
+    if any(lab == "url" and not _URLISH.search(text[s:e]) for lab, s, e in spans) or not (
+            authors or title or _first(spans, "container")):
+        # a "URL" with no address in it, or nothing found that names the work ("[3] SPECJVM98 -
+        # http://..."): the labeller lost its way or the entry is too bare for it; the rules stand
         ref = parse_rules(raw)
         return replace(ref, authors=authors or ref.authors, year=year or ref.year)
     if year is None:
