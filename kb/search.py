@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+from operator import itemgetter
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class _Searcher:
         self.searcher = self.ix.searcher()
         self.sets: dict[tuple[str, str], frozenset[int]] = {}
         self._scorer: scoring.Scorer | None = None
+        self._years: list[int | None] | None = None
 
     def docs(self, fieldname: str, value: str) -> frozenset[int]:
         key = (fieldname, value)
@@ -72,6 +74,23 @@ class _Searcher:
                 self.sets.clear()
             found = self.sets[key] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
         return found
+
+    def years(self) -> list[int | None]:
+        """Each document's year by docnum (None when unknown), read once per searcher."""
+        if self._years is None:
+            years: list[int | None] = []
+            # per segment: a multi-segment column reader mis-aligns when a segment has no year at all
+            for leaf, _ in self.searcher.reader().leaf_readers():
+                count = leaf.doc_count_all()
+                if not leaf.has_column("year"):
+                    years.extend([None] * count)
+                    continue
+                column = leaf.column_reader("year")
+                # documents without a year read back as the column's default (0 or the largest int)
+                years.extend(y if isinstance(y, int) and 1000 < y < 3000 else None
+                             for y in (column[d] for d in range(count)))
+            self._years = years
+        return self._years
 
     def scorer(self) -> scoring.Scorer:
         if self._scorer is None:
@@ -83,6 +102,7 @@ class _Searcher:
             self.searcher = self.searcher.refresh()
             self.sets.clear()
             self._scorer = None
+            self._years = None
 
 
 _CACHE: dict[str, _Searcher] = {}
@@ -248,16 +268,10 @@ def facets(s: _Searcher, matched: frozenset[int] | set[int]) -> dict:
             n = len(matched & s.docs(fieldname, value))
             if n:
                 out[key][value] = n
-    counts: Counter = Counter()
-    # per segment: a multi-segment column reader mis-aligns when a segment has no year at all
-    for leaf, offset in reader.leaf_readers():
-        if not leaf.has_column("year"):
-            continue
-        years = leaf.column_reader("year")
-        end = offset + leaf.doc_count_all()
-        counts.update(years[d - offset] for d in matched if offset <= d < end)
-    # documents without a year read back as the column's default (0 or the largest int)
-    out["year"] = {str(y): n for y, n in sorted(counts.items()) if isinstance(y, int) and 1000 < y < 3000}
+    years = s.years()
+    counts = Counter(years[d] for d in matched)
+    counts.pop(None, None)
+    out["year"] = {str(y): n for y, n in sorted(counts.items())}
     out["concepts"] = dict(sorted(out["concepts"].items(), key=lambda kv: (-kv[1], kv[0])))
     return out
 
@@ -370,8 +384,10 @@ def _ranked(s: _Searcher, q, flt, limit: int) -> tuple[list[tuple[float, int]], 
         scores = s.scorer().scores(q)
         if flt is not None:
             scores = {d: v for d, v in scores.items() if d in flt}
-        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-round(kv[1], 6), kv[0]))
-        return [(v, d) for d, v in best], frozenset(scores)
+        # the best few by raw score, then ties (equal to 6 decimals) ordered by docnum, as below
+        best = heapq.nlargest(limit + 10, scores.items(), key=itemgetter(1))
+        best.sort(key=lambda kv: (-round(kv[1], 6), kv[0]))
+        return [(v, d) for d, v in best[:limit]], frozenset(scores)
     top = _Top(limit, flt)
     s.searcher.search_with_collector(q, top)
     ranked = sorted(((score, -neg) for score, neg in top.items), key=lambda x: (-round(x[0], 6), x[1]))
