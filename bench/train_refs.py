@@ -1,6 +1,6 @@
 """Train kb's reference labeller (linear-chain CRF, python-crfsuite) on the labelled references in ../shared.
 
-Run: python bench/train_refs.py                  # writes kb/data/refs.crfsuite (train part only), ~3 min
+Run: python bench/train_refs.py                  # writes kb/data/refs.crfsuite (train part only), 3-5 min
      python bench/train_refs.py --only anystyle --out /tmp/anystyle.crfsuite   # cross-dataset model
      python bench/refs.py --model /tmp/anystyle.crfsuite --dataset grobid     # ... scored on GROBID
 
@@ -177,7 +177,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--only", choices=("anystyle", "grobid"), help="train on one dataset only (all of it)")
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--iterations", type=int, default=300)
     ap.add_argument("--c1", type=float, default=0.3)
     ap.add_argument("--c2", type=float, default=0.1)
     ap.add_argument("--algorithm", default="lbfgs", help="crfsuite training algorithm (lbfgs, ap, pa, l2sgd)")
