@@ -73,17 +73,17 @@ def name_analyzer():
             | CharsetFilter(accent_map))
 
 
-@lru_cache(maxsize=1)
-def _combining() -> re.Pattern:
-    """Every combining mark of the Basic Multilingual Plane, as one character class (built on first use)."""
-    marks, start = [], None
-    for c in range(0x300, 0x10000):
-        if unicodedata.combining(chr(c)):
-            start = c if start is None else start
-        elif start is not None:
-            marks.append(f"\\u{start:04x}-\\u{c - 1:04x}")
-            start = None
-    return re.compile("[" + "".join(marks) + "]+")
+class _StripMarks(dict):
+    """A str.translate table that deletes combining marks, filled as characters are met (a table of the
+    whole of Unicode would cost every process start; texts use a few hundred characters)."""
+
+    def __missing__(self, code: int):
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_STRIP_MARKS = _StripMarks()
 
 
 def fold(text: str) -> str:
@@ -92,7 +92,7 @@ def fold(text: str) -> str:
     if text.isascii():  # most English text, and every query word typed without accents
         return text
     text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return _combining().sub("", unicodedata.normalize("NFKD", text))
+    return unicodedata.normalize("NFKD", text).translate(_STRIP_MARKS)
 
 
 @lru_cache(maxsize=2)

@@ -206,6 +206,18 @@ class Scorer:
         return found
 
 
+def doc_ids(reader, fieldname: str, text) -> frozenset[int]:
+    """The documents whose field holds the term (deleted ones left out), read block by block."""
+    out: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
+        for ids, _ in _blocks(leaf.postings(fieldname, text)):
+            out.extend(offset + d for d in ids if d not in deleted)
+    return frozenset(out)
+
+
 def _blocks(matcher, values: bool = False):
     """(ids, weights) per posting block of a term, read whole; (ids, encoded values) when values=True."""
     if isinstance(matcher, FilterMatcher):  # deletions: the callers skip deleted ids themselves

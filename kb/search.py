@@ -72,7 +72,7 @@ class _Searcher:
         if found is None:
             if len(self.sets) > 20_000:  # a long-lived process: keep the cache bounded
                 self.sets.clear()
-            found = self.sets[key] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
+            found = self.sets[key] = scoring.doc_ids(self.searcher.reader(), fieldname, value)
         return found
 
     def years(self) -> list[int | None]:
@@ -428,7 +428,8 @@ def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = No
         raise QueryError("--limit must be at least 1")
     if lang not in (None, "fr", "en"):
         raise QueryError(f"unknown language {lang!r}: use fr or en")
-    tax = taxonomy_mod.load(taxonomy_file)
+    tax = taxonomy_mod.load_compiled(taxonomy_file, index_dir) if kb_index.exists(index_dir) \
+        else taxonomy_mod.load(taxonomy_file)
     _check_concepts(tax, concepts)
     s = searcher_for(index_dir)
     flt = _filter_set(s, lang, concepts)
