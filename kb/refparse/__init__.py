@@ -35,6 +35,7 @@ _URLISH = re.compile(r"https?:|www\.|\.(?:org|com|net|fr|edu|gov|int)\b|/")
 
 
 def _field(text: str, start: int, end: int) -> str | None:
+    """A labelled run as printed, minus its edge punctuation: "« L'alliance en ligne »." -> "L'alliance en ligne"."""
     s = text[start:end].strip(_EDGE).strip()
     if s.endswith(")") and "(" not in s:
         s = s[:-1].rstrip(_EDGE)
@@ -42,6 +43,7 @@ def _field(text: str, start: int, end: int) -> str | None:
 
 
 def _first(spans, label):
+    """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
 
 
