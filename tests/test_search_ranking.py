@@ -56,3 +56,23 @@ def test_language_filter_counts_only_that_language(split_index):
     french = kb_search.search(split_index, "alliance", limit=50, lang="fr", with_facets=False)
     assert french.total == everything.facets["lang"].get("fr", 0) + everything.facets["lang"].get("mixed", 0)
     assert {h.lang for h in french.hits} <= {"fr", "mixed"}
+
+
+def test_compiled_taxonomy_cached_per_index_and_rebuilt_when_stale(tmp_path):
+    from kb import taxonomy
+
+    user = tmp_path / "taxonomy.toml"
+    user.write_text('[[concept]]\nid = "practice.sandplay"\nparent = "practice.body"\n'
+                    'label = { fr = "jeu de sable", en = "sandplay therapy" }\n'
+                    'definition = "Therapy through figures arranged in a tray of sand."\n', encoding="utf-8")
+    first = taxonomy.load_compiled(user, tmp_path)
+    cached = list(tmp_path.glob("taxonomy-*.pickle"))
+    assert len(cached) == 1 and first.is_known("practice.sandplay")
+    assert taxonomy.load_compiled(user, tmp_path).find_labels("sandplay therapy")[0].concept_id == "practice.sandplay"
+    cached[0].write_bytes(b"not a pickle")  # damaged: rebuilt, not an error
+    assert taxonomy.load_compiled(user, tmp_path).is_known("practice.sandplay")
+    user.write_text(user.read_text(encoding="utf-8").replace("sandplay therapy", "sand tray therapy"), encoding="utf-8")
+    edited = taxonomy.load_compiled(user, tmp_path)
+    assert [m.concept_id for m in edited.find_labels("sand tray therapy")] == ["practice.sandplay"]
+    assert edited.find_labels("sandplay therapy") == []
+    assert len(list(tmp_path.glob("taxonomy-*.pickle"))) == 1
