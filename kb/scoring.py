@@ -64,14 +64,15 @@ class _AllScores(ScoredCollector):
 class Scorer:
     """Scores queries against one open Whoosh searcher; keeps decoded field lengths between queries."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, lengths: dict | None = None):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.leaves = list(self.reader.leaf_readers())
         self.doc_count = self.reader.doc_count_all()
         w = searcher.weighting
         self.B, self.K1 = w.B, w.K1
-        self._lengths: dict[tuple[int, str], list[int]] = {}
+        # decoded field lengths by (segment number, field): the caller may keep them across processes
+        self._lengths: dict[tuple[int, str], list[int]] = {} if lengths is None else lengths
         self._deleted = [frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset()
                          for leaf, _ in self.leaves]
 

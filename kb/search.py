@@ -5,6 +5,8 @@ and the fallbacks a user expects (any-word matching, spelling correction).
 from __future__ import annotations
 
 import difflib
+import os
+import pickle
 import heapq
 from operator import itemgetter
 import re
@@ -57,14 +59,52 @@ class SearchResult:
 
 
 class _Searcher:
-    """A Whoosh searcher kept open for the process, with per-searcher caches of filter doc sets."""
+    """A Whoosh searcher kept open for the process, with caches of what every query needs again: filter
+    doc sets (languages, concepts), years and field lengths by docnum.
+
+    Those caches also persist in the index folder, keyed by the index generation, so a `kb search`
+    process does not rebuild them from postings each time (~0.25 s at 10,000 documents)."""
 
     def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
         self.ix = kb_index.open_index(index_dir)
         self.searcher = self.ix.searcher()
+        self._load_warm()
+
+    def _warm_file(self) -> Path:
+        return self.index_dir / f"search-{self.searcher.reader().generation()}.cache"
+
+    def _load_warm(self) -> None:
         self.sets: dict[tuple[str, str], frozenset[int]] = {}
-        self._scorer: scoring.Scorer | None = None
+        self._lengths: dict = {}
         self._years: list[int | None] | None = None
+        self._scorer: scoring.Scorer | None = None
+        try:
+            warm = pickle.loads(self._warm_file().read_bytes())
+            self.sets, self._lengths, self._years = warm["sets"], warm["lengths"], warm["years"]
+        except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
+            pass  # absent or unreadable: rebuilt from the index as queries need it
+        self._saved = self._warm_size()
+
+    def _warm_size(self) -> tuple[int, int, bool]:
+        return len(self.sets), len(self._lengths), self._years is not None
+
+    def save_warm(self) -> None:
+        """Writes the caches beside the index when a query added to them (best effort)."""
+        if self._warm_size() == self._saved:
+            return
+        self._saved = self._warm_size()
+        target = self._warm_file()
+        try:
+            for old in self.index_dir.glob("search-*.cache"):
+                if old != target:
+                    old.unlink(missing_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps({"sets": self.sets, "lengths": self._lengths, "years": self._years},
+                                         protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a read-only index still answers, only slower to start
 
     def docs(self, fieldname: str, value: str) -> frozenset[int]:
         key = (fieldname, value)
@@ -76,7 +116,7 @@ class _Searcher:
         return found
 
     def years(self) -> list[int | None]:
-        """Each document's year by docnum (None when unknown), read once per searcher."""
+        """Each document's year by docnum (None when unknown)."""
         if self._years is None:
             years: list[int | None] = []
             # per segment: a multi-segment column reader mis-aligns when a segment has no year at all
@@ -94,15 +134,13 @@ class _Searcher:
 
     def scorer(self) -> scoring.Scorer:
         if self._scorer is None:
-            self._scorer = scoring.Scorer(self.searcher)
+            self._scorer = scoring.Scorer(self.searcher, self._lengths)
         return self._scorer
 
     def refresh(self) -> None:
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
-            self.sets.clear()
-            self._scorer = None
-            self._years = None
+            self._load_warm()
 
 
 _CACHE: dict[str, _Searcher] = {}
@@ -422,6 +460,14 @@ def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = No
            concepts: tuple[str, ...] = (), with_facets: bool = True, taxonomy_file: Path | None = None,
            expand: bool = True) -> SearchResult:
     """Searches the index; with no words but concepts, lists the documents tagged with them by support."""
+    result = _search(index_dir, text, limit=limit, lang=lang, concepts=concepts, with_facets=with_facets,
+                     taxonomy_file=taxonomy_file, expand=expand)
+    searcher_for(index_dir).save_warm()
+    return result
+
+
+def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concepts: tuple[str, ...],
+            with_facets: bool, taxonomy_file: Path | None, expand: bool) -> SearchResult:
     from kb import taxonomy as taxonomy_mod
 
     if limit < 1:

@@ -76,3 +76,18 @@ def test_compiled_taxonomy_cached_per_index_and_rebuilt_when_stale(tmp_path):
     assert [m.concept_id for m in edited.find_labels("sand tray therapy")] == ["practice.sandplay"]
     assert edited.find_labels("sandplay therapy") == []
     assert len(list(tmp_path.glob("taxonomy-*.pickle"))) == 1
+
+
+def test_search_caches_persist_beside_the_index_and_a_damaged_one_is_ignored(split_index):
+    first = kb_search.search(split_index, "alliance", limit=3, lang="fr")
+    caches = list(split_index.glob("search-*.cache"))
+    assert len(caches) == 1
+    kb_search.close_all()
+    caches[0].write_bytes(b"\x80garbage")
+    again = kb_search.search(split_index, "alliance", limit=3, lang="fr")
+    assert (again.total, [h.doc_id for h in again.hits], again.facets) == \
+        (first.total, [h.doc_id for h in first.hits], first.facets)
+    kb_search.close_all()
+    warm = kb_search.search(split_index, "alliance", limit=3, lang="fr")  # read back from the rewritten cache
+    assert (warm.total, [h.doc_id for h in warm.hits], warm.facets) == \
+        (first.total, [h.doc_id for h in first.hits], first.facets)
