@@ -39,8 +39,10 @@ def test_index_has_several_segments(split_index):
 @pytest.mark.parametrize("text", QUERIES)
 def test_top_hits_and_total_equal_exhaustive_scoring(split_index, text):
     s = kb_search.searcher_for(split_index)
-    expanded, matches = kb_search.expand_concepts(text, load(None))
-    q = kb_search._with_concepts(kb_search.parse(s.ix.schema, expanded), matches)
+    expanded, matches = kb_search.expand_concepts(text, load(None))  # the query exactly as search() builds it
+    tax = load(None)
+    parsed = kb_search._prune_label_phrases(kb_search.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
+    q = kb_search._with_concepts(parsed, matches)
     every = s.searcher.search(q, limit=None)  # Whoosh scores every match, no shortcuts
     exhaustive = {s.searcher.stored_fields(h.docnum)["doc_id"]: round(h.score, 4) for h in every}
     best = sorted(exhaustive.values(), reverse=True)[:5]
@@ -91,3 +93,15 @@ def test_search_caches_persist_beside_the_index_and_a_damaged_one_is_ignored(spl
     warm = kb_search.search(split_index, "alliance", limit=3, lang="fr")  # read back from the rewritten cache
     assert (warm.total, [h.doc_id for h in warm.hits], warm.facets) == \
         (first.total, [h.doc_id for h in first.hits], first.facets)
+
+
+def test_label_alternatives_only_in_fields_of_their_language(split_index):
+    s = kb_search.searcher_for(split_index)
+    tax = load(None)
+    expanded, matches = kb_search.expand_concepts("therapeutic alliance", tax)
+    q = kb_search._prune_label_phrases(kb_search.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
+    phrases = {(p.fieldname, " ".join(p.words)) for p in q.leaves() if hasattr(p, "words")}
+    assert ("body_fr", "allianc therapeut") in phrases  # the French label, French-stemmed
+    assert ("body_en", "therapeut allianc") in phrases  # the words as typed, in every field
+    assert ("body_fr", "therapeutic allianc") in phrases
+    assert not any(f in ("body_en", "title_en", "author") and w.startswith("allianc") for f, w in phrases)
