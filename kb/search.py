@@ -347,8 +347,9 @@ def _corrected(s: _Searcher, text: str, unknown: list[str]) -> str | None:
 def expand_concepts(text: str, tax) -> tuple[str, list]:
     """Rewrites concept labels named in the query as an OR of all their labels, in both languages.
 
-    Example: 'emotional bond' -> '("emotional bond" OR "lien affectif" OR ...)'. Returns the new text and
-    the label matches (concept id, label as typed)."""
+    Example: 'emotional bond' -> '((emotional bond) OR "emotional bond" OR "lien affectif")': the words as
+    typed (all of them, anywhere, as without expansion) or either label as a phrase. Returns the new text
+    and the label matches (concept id, label as typed)."""
     if tax is None or '"' in text or re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text):
         return text, []  # the user wrote the query's logic; kb does not rewrite it
     matches = tax.find_labels(text)
@@ -357,8 +358,8 @@ def expand_concepts(text: str, tax) -> tuple[str, list]:
         # the typed words and the concept's two main labels; its other synonyms reach the query through
         # the concept tag (see _with_concepts), which the tagger set with guards: cheaper and more precise
         concept = tax.get(m.concept_id)
-        terms = [m.label] + [concept.labels[lang] for lang in ("fr", "en") if lang in concept.labels]
-        alternatives = " OR ".join(f'"{t}"' for t in dict.fromkeys(x.replace('"', "") for x in terms))
+        labels = [concept.labels[lang].replace('"', "") for lang in ("fr", "en") if lang in concept.labels]
+        alternatives = " OR ".join([f"({m.label})"] + [f'"{t}"' for t in dict.fromkeys(labels)])
         out = f"{out[:m.start]}({alternatives}){out[m.end:]}"
     return out, matches
 
@@ -368,7 +369,7 @@ _FIELD_LANG = {"title_fr": "fr", "body_fr": "fr", "title_en": "en", "body_en": "
 
 def _prune_label_phrases(q, schema, tax, matches):
     """The expanded query without the phrases a label cannot meet: a French label in the English-stemmed
-    fields (whose text is English), the other language's label, and any added label in author names.
+    fields (whose text is English) and the reverse, and labels in author names.
 
     The words as typed keep every field. At 10,000 documents a label phrase is checked in thousands of
     documents per field, so this halves the cost of a query naming a concept."""
@@ -377,10 +378,7 @@ def _prune_label_phrases(q, schema, tax, matches):
     drop: set[tuple[str, tuple[str, ...]]] = set()
     for m in matches:
         concept = tax.get(m.concept_id)
-        typed = fold(m.label)
         for lang, label in concept.labels.items():
-            if fold(label) == typed:
-                continue
             for fieldname in ("author", *(f for f, fl in _FIELD_LANG.items() if fl != lang)):
                 words = tuple(t.text for t in schema[fieldname].analyzer(label, mode="query"))
                 drop.add((fieldname, words))
