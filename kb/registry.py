@@ -13,7 +13,6 @@ Merging rules, precision first (a wrong merge tells a clinician a study says wha
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -25,8 +24,8 @@ from kb.errors import KbError
 from kb.models import Citation, DocRecord, Meta, Reference
 from kb.workmatch import accented, cluster, entry_key, fold, majority, meta_surname, surname_key, title_words
 from kb.workmatch import titles_agree
-from kb.workstore import (FILE, SOURCES, VERSION, Context, Registry, Work, load, load_sources, save, save_sources,
-                          slim, work_json)
+from kb.workstore import (FILE, SOURCES, VERSION, Context, Registry, Work, gc_paused, load, load_sources, save,
+                          save_sources, slim, work_json)
 
 __all__ = ["FILE", "SOURCES", "VERSION", "Context", "Registry", "Work", "build", "cited", "find", "load",
            "load_sources", "save", "save_sources", "slim", "titles_agree", "work_json"]
@@ -122,15 +121,8 @@ def _second_ok(cite_authors: tuple[str, ...], g: _Group) -> bool:
 
 def build(records: Iterable[DocRecord]) -> Registry:
     """One registry of cited works from every document's references and citations."""
-    # The build allocates millions of small objects and no cycles: the cyclic collector's repeated passes
-    # over them doubled its time (measured at 1,000 documents: 1.05 s with, 0.51 s without).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # 1,000 documents: 1.05 s with the cyclic collector running, 0.51 s without
         return _build(records)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _build(records: Iterable[DocRecord]) -> Registry:
