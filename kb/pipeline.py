@@ -241,7 +241,6 @@ def _stored_fields(ix, doc_id: str) -> dict:
         return s.document(doc_id=doc_id)
 
 
-# Imported once by the forkserver, so each worker starts with them loaded (about 0.3 s less per ingest).
 def reindex(paths: list[Path], index_dir: Path, **options) -> IngestReport:
     """Rebuilds the index from scratch beside the old one, then swaps it in: a failed rebuild loses nothing."""
     index_dir = Path(index_dir)
