@@ -155,7 +155,24 @@ def load(user_file: Path | None = None) -> Taxonomy:
     return _load_cached(str(path), (st.st_mtime_ns, st.st_size))
 
 
+_COMPILED: dict[tuple, Taxonomy] = {}
+
+
 def load_compiled(user_file: Path | None, cache_dir: Path) -> Taxonomy:
+    """load_cached() memoised in the process by the user file's stamp (a session of queries reads the
+    taxonomy files once, not per query)."""
+    try:
+        st = Path(user_file).stat() if user_file is not None else None
+    except OSError:
+        return load(user_file)  # load() names the file and the reason
+    key = (str(user_file), st and (st.st_mtime_ns, st.st_size), str(cache_dir))
+    if key not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[key] = load_cached(user_file, cache_dir)
+    return _COMPILED[key]
+
+
+def load_cached(user_file: Path | None, cache_dir: Path) -> Taxonomy:
     """load(), with the compiled term index kept in cache_dir between processes.
 
     Compiling stems every term of every concept (~0.2 s): a `kb search` process would pay it each time.
