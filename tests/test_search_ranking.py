@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb import pipeline
+from kb import query as kb_query
 from kb import search as kb_search
 from kb.taxonomy import load
 
@@ -39,10 +40,10 @@ def test_index_has_several_segments(split_index):
 @pytest.mark.parametrize("text", QUERIES)
 def test_top_hits_and_total_equal_exhaustive_scoring(split_index, text):
     s = kb_search.searcher_for(split_index)
-    expanded, matches = kb_search.expand_concepts(text, load(None))  # the query exactly as search() builds it
+    expanded, matches = kb_query.expand_concepts(text, load(None))  # the query exactly as search() builds it
     tax = load(None)
-    parsed = kb_search._prune_label_phrases(kb_search.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
-    q = kb_search._with_concepts(parsed, matches)
+    parsed = kb_query.prune_label_phrases(kb_query.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
+    q = kb_query.with_concepts(parsed, matches)
     every = s.searcher.search(q, limit=None)  # Whoosh scores every match, no shortcuts
     exhaustive = {s.searcher.stored_fields(h.docnum)["doc_id"]: round(h.score, 4) for h in every}
     best = sorted(exhaustive.values(), reverse=True)[:5]
@@ -98,8 +99,8 @@ def test_search_caches_persist_beside_the_index_and_a_damaged_one_is_ignored(spl
 def test_label_alternatives_only_in_fields_of_their_language(split_index):
     s = kb_search.searcher_for(split_index)
     tax = load(None)
-    expanded, matches = kb_search.expand_concepts("therapeutic alliance", tax)
-    q = kb_search._prune_label_phrases(kb_search.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
+    expanded, matches = kb_query.expand_concepts("therapeutic alliance", tax)
+    q = kb_query.prune_label_phrases(kb_query.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
     phrases = {(p.fieldname, " ".join(p.words)) for p in q.leaves() if hasattr(p, "words")}
     assert phrases == {("title_fr", "allianc therapeut"), ("body_fr", "allianc therapeut"),  # French label
                        ("title_en", "therapeut allianc"), ("body_en", "therapeut allianc")}  # English label

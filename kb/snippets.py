@@ -1,0 +1,108 @@
+"""What a hit shows: the best passage of a document for the query's words, and a snippet with the
+matched words marked, including the concept labels of an expanded query.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.query import Prefix
+
+from kb.analysis import fold, is_stop, stem, tokenize
+from kb.models import DocRecord, Passage
+
+SNIPPET_WORDS = 40
+
+
+def query_stems(q) -> set[str]:
+    """The stems (regex-escaped) a query looks for, to find and mark them in passages."""
+    stems = {re.escape(leaf.text) for leaf in q.leaves() if isinstance(leaf, Prefix)}
+    for fieldname, text in q.iter_all_terms():
+        if fieldname in ("concepts", "lang"):
+            continue
+        text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        if len(text) >= 3:
+            stems.add(re.escape(text))
+        elif text:
+            stems.add(re.escape(text) + r"\b")  # a short stem must be the whole word
+    return stems
+
+
+def label_stems(labels: tuple[str, ...]) -> set[str]:
+    return {re.escape(stem(t.folded, lang)) for label in labels for t in tokenize(label)
+            if not is_stop(t.text.lower()) for lang in ("fr", "en")}
+
+
+def stem_pattern(stems: set[str]) -> re.Pattern | None:
+    """A regex matching, at a word start in folded text, any of the stems."""
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + ")")
+
+
+def best_passage(record: DocRecord, pattern: re.Pattern | None) -> Passage | None:
+    """The passage with the most distinct query stems (then most matches, then earliest)."""
+    passages = [p for p in record.document.passages if p.kind != "references"] or list(record.document.passages)
+    if not passages:
+        return None
+    if pattern is None:
+        return passages[0]
+
+    def key(p: Passage):
+        found = pattern.findall(fold(p.text))
+        return (len(set(found)), len(found), -p.n)
+
+    return max(passages, key=key)
+
+
+def snippet(text: str, pattern: re.Pattern | None, width: int = SNIPPET_WORDS) -> str:
+    """About `width` words of text around the densest matches, matched words marked **word**."""
+    tokens = tokenize(text)
+    if not tokens:
+        return text.strip()
+    marks = [bool(pattern and pattern.match(t.folded)) for t in tokens]
+    start = 0
+    if any(marks) and len(tokens) > width:
+        best = -1
+        for i in range(len(tokens)):
+            if not marks[i] and i:
+                continue
+            first = max(0, min(i - 5, len(tokens) - width))
+            distinct = len({tokens[j].folded for j in range(first, first + width) if marks[j]})
+            if distinct > best:
+                best, start = distinct, first
+    end = min(len(tokens), start + width)
+    out, pos = [], tokens[start].start
+    for t, marked in zip(tokens[start:end], marks[start:end]):
+        out.append(text[pos:t.start])
+        out.append(f"**{t.text}**" if marked else t.text)
+        pos = t.end
+    body = re.sub(r"\s+", " ", "".join(out)).strip()
+    if end < len(tokens):
+        body += text[pos:pos + 1] if text[pos:pos + 1] in ".!?" else " …"
+    return ("… " if start > 0 else "") + body
+
+
+def _term_pattern(text: str, lang: str) -> re.Pattern | None:
+    words = [t.folded for t in tokenize(text) if not is_stop(t.text.lower())]
+    if not words:
+        return None
+    stems = [re.escape(stem(w, lang)) for w in words]
+    return re.compile(r"\b" + r"\w*\W+(?:\w+\W+){0,2}?".join(stems) + r"\w*")
+
+
+def label_finder(tax, matches):
+    """For a hit: which labels of the query's concepts its text contains (as written in the taxonomy)."""
+    if not matches:
+        return None
+    patterns = []
+    for m in matches:
+        for t in tax.terms(m.concept_id):
+            p = _term_pattern(t.text, t.lang)
+            if p:
+                patterns.append((t.text, p))
+
+    def find(record: DocRecord) -> tuple[str, ...]:
+        folded = fold(" ".join(p.text for p in record.document.passages if p.kind != "references"))
+        return tuple(dict.fromkeys(label for label, p in patterns if p.search(folded)))
+    return find
