@@ -166,7 +166,7 @@ def ranked(s: Searcher, q, flt, limit: int) -> tuple[list[tuple[float, int]], fr
     if flt is not None and not flt:
         return [], frozenset()
     if scoring.supports(q, s.searcher.weighting):
-        scores = s.scorer().scores(q)
+        scores = s.scorer().scores(q, flt)  # phrases then check positions only inside the filter
         if flt is not None:
             scores = {d: v for d, v in scores.items() if d in flt}
         # the best few by raw score, then ties (equal to 6 decimals) ordered by docnum, as below
