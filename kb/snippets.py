@@ -83,12 +83,14 @@ def snippet(text: str, pattern: re.Pattern | None, width: int = SNIPPET_WORDS) -
     return ("… " if start > 0 else "") + body
 
 
-def _term_pattern(text: str, lang: str) -> re.Pattern | None:
+def _term_pattern(text: str, lang: str) -> tuple[tuple[str, ...], re.Pattern] | None:
+    """The term's stems (to skip texts lacking one, by a plain substring test) and the pattern of the
+    whole term: its stems in order, up to two words apart."""
     words = [t.folded for t in tokenize(text) if not is_stop(t.text.lower())]
     if not words:
         return None
-    stems = [re.escape(stem(w, lang)) for w in words]
-    return re.compile(r"\b" + r"\w*\W+(?:\w+\W+){0,2}?".join(stems) + r"\w*")
+    stems = tuple(stem(w, lang) for w in words)
+    return stems, re.compile(r"\b" + r"\w*\W+(?:\w+\W+){0,2}?".join(map(re.escape, stems)) + r"\w*")
 
 
 def label_finder(tax, matches):
@@ -98,11 +100,12 @@ def label_finder(tax, matches):
     patterns = []
     for m in matches:
         for t in tax.terms(m.concept_id):
-            p = _term_pattern(t.text, t.lang)
-            if p:
-                patterns.append((t.text, p))
+            found = _term_pattern(t.text, t.lang)
+            if found:
+                patterns.append((t.text, *found))
 
     def find(record: DocRecord) -> tuple[str, ...]:
         folded = fold(" ".join(p.text for p in record.document.passages if p.kind != "references"))
-        return tuple(dict.fromkeys(label for label, p in patterns if p.search(folded)))
+        return tuple(dict.fromkeys(label for label, stems, p in patterns
+                                   if all(st in folded for st in stems) and p.search(folded)))
     return find
