@@ -17,7 +17,7 @@ from kb.analysis import fold, is_stop
 from kb.errors import QueryError
 from kb.models import DocRecord
 from kb.query import expand_concepts, parse, prune_label_phrases, query_words, with_concepts
-from kb.searcher import Searcher, close_all, facets, ranked, searcher_for
+from kb.searcher import Searcher, close_all, facets, ranked, save_caches, searcher_for
 from kb.snippets import best_passage, label_finder, label_stems, query_stems, snippet, stem_pattern
 
 
@@ -135,7 +135,7 @@ def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = No
     """Searches the index; with no words but concepts, lists the documents tagged with them by support."""
     result = _search(index_dir, text, limit=limit, lang=lang, concepts=concepts, with_facets=with_facets,
                      taxonomy_file=taxonomy_file, expand=expand)
-    searcher_for(index_dir).save_warm()
+    save_caches(index_dir)
     return result
 
 

@@ -117,6 +117,13 @@ def searcher_for(index_dir: Path) -> Searcher:
     return cached
 
 
+def save_caches(index_dir: Path) -> None:
+    """Persists what the last queries added to index_dir's searcher caches (no refresh: it just searched)."""
+    cached = _CACHE.get(str(Path(index_dir).resolve()))
+    if cached is not None:
+        cached.save_warm()
+
+
 def close_all() -> None:
     """Closes cached searchers (before the index is rebuilt, and in tests)."""
     for s in _CACHE.values():

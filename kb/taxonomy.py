@@ -191,8 +191,8 @@ def load_cached(user_file: Path | None, cache_dir: Path) -> Taxonomy:
             key.update(Path(user_file).read_bytes())
         except OSError:
             return load(user_file)  # load() names the file and the reason
-    for module in (analysis, textmatch, __import__(__name__, fromlist=["_"])):
-        st = os.stat(module.__file__)
+    for source in (analysis.__file__, textmatch.__file__, __file__):
+        st = os.stat(source)
         key.update(f"{st.st_mtime_ns}:{st.st_size}".encode())
     path = Path(cache_dir) / f"taxonomy-{key.hexdigest()[:16]}.pickle"
     try:
