@@ -23,8 +23,8 @@ from whoosh.support.charset import accent_map
 from kb import __version__
 from kb.analysis import TOKEN_PATTERN, analyzer, keyword_analyzer, name_analyzer
 from kb.errors import KbIndexError
-from kb.models import DocRecord
-from kb.serial import pack, unpack
+from kb.models import DocRecord, Passage
+from kb.serial import from_dict, pack, unpack, unpack_json
 
 SCHEMA_VERSION = 1
 META_FILE = "kb.json"
@@ -221,6 +221,12 @@ def all_records(ix) -> Iterator[DocRecord]:
 def load_record(stored: dict) -> DocRecord:
     """The DocRecord kept in a document's stored fields."""
     return unpack(DocRecord, stored["record"])
+
+
+def load_passages(stored: dict) -> tuple[Passage, ...]:
+    """Only the passages of the stored DocRecord: what a search hit shows (building the references,
+    citations and tags too took most of a hit's time, 0.7 ms a document)."""
+    return tuple(from_dict(Passage, p) for p in unpack_json(stored["record"])["document"]["passages"])
 
 
 def index_size(index_dir: Path) -> int:

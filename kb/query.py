@@ -1,5 +1,5 @@
 """Turns what a user types into a Whoosh query: the multi-field parser, prefixes, OR as union trees, and
-the bilingual expansion of concept labels named in the query.
+the concepts whose labels the query names (matched through their tags, in both languages).
 """
 
 from __future__ import annotations
@@ -54,56 +54,24 @@ def query_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text) if t.text not in ("AND", "OR", "NOT", "ANDNOT")]
 
 
-def expand_concepts(text: str, tax) -> tuple[str, list]:
-    """Rewrites concept labels named in the query as an OR of all their labels, in both languages.
+def named_concepts(text: str, tax) -> list:
+    """The concept labels the query names (concept id, label as typed), in either language.
 
-    Example: 'emotional bond' -> '((emotional bond) OR "emotional bond" OR "lien affectif")': the words as
-    typed (all of them, anywhere, as without expansion) or either label as a phrase. Returns the new text
-    and the label matches (concept id, label as typed)."""
+    Example: 'emotional bond' names bordin.bond. The query then also matches the documents tagged with
+    that concept (with_concepts), so a French article about the "lien affectif" answers the English
+    words. The tag was set at ingest by matching every label and synonym with the tagger's guards; it
+    replaces phrase alternatives of the labels, which cost a position check in thousands of documents
+    per label at 10,000 documents and ranked worse (bench/relevance.py: nDCG@10 0.900 -> 0.926).
+    A query with its own logic (quotes, AND/OR/NOT, parentheses, prefixes) is taken as written."""
     if tax is None or '"' in text or re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text):
-        return text, []  # the user wrote the query's logic; kb does not rewrite it
-    matches = tax.find_labels(text)
-    out = text
-    for m in sorted(matches, key=lambda m: m.start, reverse=True):
-        # the typed words and the concept's two main labels; its other synonyms reach the query through
-        # the concept tag (see with_concepts), which the tagger set with guards: cheaper and more precise
-        concept = tax.get(m.concept_id)
-        labels = [concept.labels[lang].replace('"', "") for lang in ("fr", "en") if lang in concept.labels]
-        alternatives = " OR ".join([f"({m.label})"] + [f'"{t}"' for t in dict.fromkeys(labels)])
-        out = f"{out[:m.start]}({alternatives}){out[m.end:]}"
-    return out, matches
-
-
-_FIELD_LANG = {"title_fr": "fr", "body_fr": "fr", "title_en": "en", "body_en": "en"}
-
-
-def prune_label_phrases(q, schema, tax, matches):
-    """The expanded query without the phrases a label cannot meet: a French label in the English-stemmed
-    fields (whose text is English) and the reverse, and labels in author names.
-
-    The words as typed keep every field. At 10,000 documents a label phrase is checked in thousands of
-    documents per field, so this halves the cost of a query naming a concept."""
-    if not matches:
-        return q
-    drop: set[tuple[str, tuple[str, ...]]] = set()
-    for m in matches:
-        concept = tax.get(m.concept_id)
-        for lang, label in concept.labels.items():
-            for fieldname in ("author", *(f for f, fl in _FIELD_LANG.items() if fl != lang)):
-                words = tuple(t.text for t in schema[fieldname].analyzer(label, mode="query"))
-                drop.add((fieldname, words))
-
-    def prune(node):
-        if isinstance(node, Or):
-            subs = [prune(sub) for sub in node.subqueries
-                    if not (isinstance(sub, Phrase) and (sub.fieldname, tuple(sub.words)) in drop)]
-            return node.__class__(subs, boost=node.boost, minmatch=node.minmatch, scale=node.scale)
-        return node.apply(prune)
-    return prune(q)
+        return []
+    return tax.find_labels(text)
 
 
 def with_concepts(q, matches):
-    """The query, or documents tagged with a concept the query names."""
+    """The query, or documents tagged with a concept the query names; a document with both the words
+    and the tag scores both."""
     if not matches:
         return q
-    return DefaultOr([q] + [Term("concepts", m.concept_id, boost=0.5) for m in matches])
+    ids = dict.fromkeys(m.concept_id for m in matches)
+    return DefaultOr([q] + [Term("concepts", cid) for cid in ids])

@@ -12,6 +12,7 @@ tests/test_search_ranking.py checks the scores equal Whoosh's exhaustive scoring
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from itertools import accumulate
 from math import log
 from pickle import loads
@@ -25,6 +26,11 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 _BYTE_LENGTH = [byte_to_length(b) for b in range(256)]
+
+# Postings kept decoded and scored between queries (entries = documents over all cached terms): a common
+# word's scores over 10,000 documents cost 5-10 ms to decode and compute, and common words are the ones
+# queried again. About 60 MB at the bound; the scorer (and its cache) is dropped when the index changes.
+TERM_CACHE_ENTRIES = 600_000
 
 
 def supports(q, weighting) -> bool:
@@ -75,6 +81,9 @@ class Scorer:
         self._lengths: dict[tuple[int, str], list[int]] = {} if lengths is None else lengths
         self._deleted = [frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset()
                          for leaf, _ in self.leaves]
+        self._norms: dict[tuple[int, str], list[float]] = {}
+        self._terms: OrderedDict[object, dict[int, float]] = OrderedDict()  # by (field, term) or word query
+        self._cached_entries = 0
 
     def scores(self, q, within: set[int] | dict | None = None) -> dict[int, float]:
         """{docnum: score} for every document q matches (deleted documents left out); with `within`,
@@ -84,11 +93,11 @@ class Scorer:
         if q is NullQuery:
             return {}
         if isinstance(q, Or):
-            out: dict[int, float] = {}
-            for sub in q.subqueries:
-                for d, s in self.scores(sub, within).items():
-                    out[d] = out.get(d, 0.0) + s
-            return self._boost(out, q.boost)
+            if all(type(sub) is Term for sub in q.subqueries):
+                # a word over kb's six fields: its sum is kept with the terms' scores
+                return self._cached(q, lambda: self._sum([self._term(t.fieldname, t.text, t.boost)
+                                                          for t in q.subqueries], q.boost))
+            return self._sum([self.scores(sub, within) for sub in q.subqueries], q.boost)
         if isinstance(q, And):
             # words first, phrases last: a phrase only checks the documents that have every other word
             positive = sorted((sub for sub in q.subqueries if not isinstance(sub, Not)), key=_has_phrase)
@@ -121,33 +130,77 @@ class Scorer:
         return collector.found
 
     @staticmethod
+    def _sum(parts: list[dict[int, float]], boost: float) -> dict[int, float]:
+        parts = sorted((p for p in parts if p), key=len, reverse=True)
+        if not parts:
+            return {}
+        out = dict(parts[0])  # the largest copied in C, the others added to it
+        get = out.get
+        for part in parts[1:]:
+            for d, s in part.items():
+                out[d] = get(d, 0.0) + s
+        return Scorer._boost(out, boost)
+
+    @staticmethod
     def _boost(scores: dict[int, float], boost: float) -> dict[int, float]:
         return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
 
     def _term(self, fieldname: str, text, boost: float) -> dict[int, float]:
+        """{docnum: score} of one term; the dict may be the cached one: callers never modify it."""
+        found = self._cached((fieldname, text), lambda: self._term_scores(fieldname, text))
+        return found if boost == 1.0 else {d: s * boost for d, s in found.items()}
+
+    def _cached(self, key, compute) -> dict[int, float]:
+        """compute()'s scores, kept (least recently used first out) up to TERM_CACHE_ENTRIES in all."""
+        found = self._terms.get(key)
+        if found is not None:
+            self._terms.move_to_end(key)
+            return found
+        found = self._terms[key] = compute()
+        self._cached_entries += len(found)
+        while self._cached_entries > TERM_CACHE_ENTRIES and len(self._terms) > 1:
+            _, dropped = self._terms.popitem(last=False)
+            self._cached_entries -= len(dropped)
+        return found
+
+    def _term_scores(self, fieldname: str, text) -> dict[int, float]:
         reader, searcher = self.reader, self.searcher
         if (fieldname, text) not in reader:
             return {}
         scorable = searcher.schema[fieldname].scorable
         idf = log(self.doc_count / (reader.doc_frequency(fieldname, text) + 1)) + 1
-        avgfl = searcher.avg_field_length(fieldname) or 1
-        k1, b = self.K1, self.B
+        # idf * w * (k1 + 1) / (w + k1 * (1 - b + b * length / avgfl)): the length part is per document
+        # and per field, computed once per searcher (_norms)
+        factor = idf * (self.K1 + 1)
         out: dict[int, float] = {}
         for k, (leaf, offset) in enumerate(self.leaves):
             if (fieldname, text) not in leaf:
                 continue
             deleted = self._deleted[k]
-            lengths = self._field_lengths(k, leaf, fieldname) if scorable else None
+            norms = self._field_norms(k, leaf, fieldname) if scorable else None
             for ids, weights in _blocks(leaf.postings(fieldname, text)):
-                for d, w in zip(ids, weights):
-                    if d in deleted:
-                        continue
-                    if lengths is None:
-                        s = w
-                    else:
-                        s = idf * ((w * (k1 + 1)) / (w + k1 * ((1 - b) + b * lengths[d] / avgfl)))
-                    out[offset + d] = s * boost if boost != 1.0 else s
+                if norms is None:
+                    scores = list(weights)
+                else:
+                    scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights)]
+                if deleted:
+                    pairs = [(offset + d, v) for d, v in zip(ids, scores) if d not in deleted]
+                    out.update(pairs)
+                elif offset:
+                    out.update(zip([offset + d for d in ids], scores))
+                else:
+                    out.update(zip(ids, scores))
         return out
+
+    def _field_norms(self, k: int, leaf, fieldname: str) -> list[float]:
+        key = (k, fieldname)
+        found = self._norms.get(key)
+        if found is None:
+            k1, b = self.K1, self.B
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            found = self._norms[key] = [k1 * ((1 - b) + b * n / avgfl)
+                                        for n in self._field_lengths(k, leaf, fieldname)]
+        return found
 
     def _phrase(self, q: Phrase, within=None) -> dict[int, float]:
         """Documents with the words next to each other in order; score as Whoosh's SpanNear2 gives it:
@@ -225,7 +278,11 @@ def _blocks(matcher, values: bool = False):
         matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):  # the codec's block arrays, instead of one call per posting
         while True:
-            matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
+            ids = matcher._data[0]
+            # the codec stores gaps between ids; accumulate undoes them in C (its own decoder is a generator)
+            matcher._ids = ids if matcher._byteids else list(accumulate(ids))
             if values:
                 matcher._read_values()
             else:

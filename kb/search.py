@@ -15,8 +15,8 @@ from whoosh.query import NullQuery
 from kb import index as kb_index
 from kb.analysis import fold, is_stop
 from kb.errors import QueryError
-from kb.models import DocRecord
-from kb.query import expand_concepts, parse, prune_label_phrases, query_words, with_concepts
+from kb.models import Passage
+from kb.query import named_concepts, parse, query_words, with_concepts
 from kb.searcher import Searcher, close_all, facets, ranked, save_caches, searcher_for
 from kb.snippets import best_passage, label_finder, label_stems, query_stems, snippet, stem_pattern
 
@@ -65,8 +65,9 @@ def _filter_set(s: Searcher, lang: str | None, concepts: tuple[str, ...]) -> fro
     return out
 
 
-def _hit(stored: dict, record: DocRecord, score: float, pattern, labels: tuple[str, ...] = ()) -> Hit:
-    passage = best_passage(record, pattern)
+def _hit(stored: dict, passages: tuple[Passage, ...], score: float, pattern, labels: tuple[str, ...] = (),
+         folded: tuple[str, ...] | None = None) -> Hit:
+    passage = best_passage(passages, pattern, folded)
     return Hit(doc_id=stored["doc_id"], title=stored.get("title") or "", authors=tuple(stored.get("authors") or ()),
                year=stored.get("year"), lang=stored.get("lang") or "unknown", path=stored["path"],
                score=round(float(score), 4), page=passage.page if passage else None,
@@ -105,18 +106,19 @@ def _corrected(s: Searcher, text: str, unknown: list[str]) -> str | None:
     return out if changed else None
 
 
-def _run(s: Searcher, q, flt, limit: int, labels, shown=None) -> tuple[int, list[Hit], frozenset[int]]:
-    """Runs q; snippets mark the words of `shown` (the query as typed) plus the concept labels each hit has."""
+def _run(s: Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], frozenset[int]]:
+    """Runs q; snippets mark the query's words plus the concept labels each hit has."""
     top, matched = ranked(s, q, flt, limit + 20)
     if not matched:
         return 0, [], matched
-    base = query_stems(shown if shown is not None else q)
+    base = query_stems(q)
     hits = []
     for score, docnum in top[:limit]:
         stored = s.searcher.stored_fields(docnum)
-        record = kb_index.load_record(stored)
-        found = labels(record) if labels else ()
-        hits.append(_hit(stored, record, score, stem_pattern(base | label_stems(found)), found))
+        passages = kb_index.load_passages(stored)
+        folded = tuple(fold(p.text) for p in passages)  # once for the labels and the best passage
+        found = labels(passages, folded) if labels else ()
+        hits.append(_hit(stored, passages, score, stem_pattern(base | label_stems(found)), found, folded))
     hits.sort(key=lambda h: (-h.score, h.doc_id))
     return len(matched), hits, matched
 
@@ -159,22 +161,20 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
         return _by_concepts(s, text, concepts, flt or frozenset(), limit, with_facets)
 
     notes: list[str] = []
-    expanded, label_matches = expand_concepts(text, tax) if expand else (text, [])
+    label_matches = named_concepts(text, tax) if expand else []
     labels = label_finder(tax, label_matches)
     if label_matches:
-        notes.append("concept labels expanded to both languages: " +
+        notes.append("concept labels expanded to both languages (documents tagged with the concept): " +
                      ", ".join(f"{m.label!r} -> {m.concept_id}" for m in label_matches))
-    q = prune_label_phrases(parse(s.ix.schema, expanded), s.ix.schema, tax, label_matches)
+    q = parse(s.ix.schema, text)
     if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
     q = with_concepts(q, label_matches)
-    shown = parse(s.ix.schema, text) if label_matches else None
-    total, hits, matched = _run(s, q, flt, limit, labels, shown)
+    total, hits, matched = _run(s, q, flt, limit, labels)
     corrected = suggestion = None
     if total == 0 and len(query_words(text)) > 1:
-        q_any = prune_label_phrases(parse(s.ix.schema, expanded, any_word=True), s.ix.schema, tax,
-                                     label_matches)
-        total, hits, matched = _run(s, q_any, flt, limit, labels, shown)
+        q_any = with_concepts(parse(s.ix.schema, text, any_word=True), label_matches)
+        total, hits, matched = _run(s, q_any, flt, limit, labels)
         if total:
             notes.append("no document has all the words; showing documents with some of them")
     unknown = _unknown_words(s, text)
@@ -203,7 +203,7 @@ def _by_concepts(s: Searcher, text: str, concepts: tuple[str, ...], matched: fro
     for support, _, stored in rows[:limit]:
         record = kb_index.load_record(stored)
         evidence = next((e for c in record.tagging.concepts if c.id == concepts[0] for e in c.evidence), None)
-        hit = _hit(stored, record, float(support), None)
+        hit = _hit(stored, record.document.passages, float(support), None)
         if evidence:
             hit = Hit(**{**hit.__dict__, "page": evidence.page, "snippet": evidence.text})
         hits.append(hit)

@@ -60,6 +60,11 @@ def pack(record) -> bytes:
     return zlib.compress(json.dumps(to_dict(record), ensure_ascii=False).encode("utf-8"), 1)
 
 
+def unpack_json(blob: bytes) -> dict:
+    """pack's JSON data, as dicts."""
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
 def unpack(cls, blob: bytes):
     """The inverse of pack."""
-    return from_dict(cls, json.loads(zlib.decompress(blob).decode("utf-8")))
+    return from_dict(cls, unpack_json(blob))

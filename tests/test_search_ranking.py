@@ -40,10 +40,8 @@ def test_index_has_several_segments(split_index):
 @pytest.mark.parametrize("text", QUERIES)
 def test_top_hits_and_total_equal_exhaustive_scoring(split_index, text):
     s = kb_search.searcher_for(split_index)
-    expanded, matches = kb_query.expand_concepts(text, load(None))  # the query exactly as search() builds it
-    tax = load(None)
-    parsed = kb_query.prune_label_phrases(kb_query.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
-    q = kb_query.with_concepts(parsed, matches)
+    matches = kb_query.named_concepts(text, load(None))  # the query exactly as search() builds it
+    q = kb_query.with_concepts(kb_query.parse(s.ix.schema, text), matches)
     every = s.searcher.search(q, limit=None)  # Whoosh scores every match, no shortcuts
     exhaustive = {s.searcher.stored_fields(h.docnum)["doc_id"]: round(h.score, 4) for h in every}
     best = sorted(exhaustive.values(), reverse=True)[:5]
@@ -96,13 +94,20 @@ def test_search_caches_persist_beside_the_index_and_a_damaged_one_is_ignored(spl
         (first.total, [h.doc_id for h in first.hits], first.facets)
 
 
-def test_label_alternatives_only_in_fields_of_their_language(split_index):
+def test_named_concept_adds_its_tag_not_label_phrases(split_index):
     s = kb_search.searcher_for(split_index)
-    tax = load(None)
-    expanded, matches = kb_query.expand_concepts("therapeutic alliance", tax)
-    q = kb_query.prune_label_phrases(kb_query.parse(s.ix.schema, expanded), s.ix.schema, tax, matches)
-    phrases = {(p.fieldname, " ".join(p.words)) for p in q.leaves() if hasattr(p, "words")}
-    assert phrases == {("title_fr", "allianc therapeut"), ("body_fr", "allianc therapeut"),  # French label
-                       ("title_en", "therapeut allianc"), ("body_en", "therapeut allianc")}  # English label
-    words = {(t.fieldname, t.text) for t in q.leaves() if not hasattr(t, "words")}
+    matches = kb_query.named_concepts("therapeutic alliance", load(None))
+    assert [m.concept_id for m in matches] == ["alliance"]
+    q = kb_query.with_concepts(kb_query.parse(s.ix.schema, "therapeutic alliance"), matches)
+    assert not [p for p in q.leaves() if hasattr(p, "words")]  # no phrase to check positions of
+    words = {(t.fieldname, t.text) for t in q.leaves()}
+    assert ("concepts", "alliance") in words
     assert {("body_fr", "therapeutic"), ("body_en", "therapeut"), ("author", "alliance")} <= words  # as typed
+    assert kb_query.named_concepts('"therapeutic alliance"', load(None)) == []  # the user's own logic
+
+
+def test_english_concept_words_find_the_french_document(split_index):
+    result = kb_search.search(split_index, "emotional bond", limit=20, with_facets=False)
+    french = [h for h in result.hits if h.lang == "fr" and "bordin.bond" in h.concepts]
+    assert french, [(h.doc_id, h.lang, h.concepts) for h in result.hits]
+    assert any("lien affectif" in label.lower() for h in french for label in h.matched_labels)
