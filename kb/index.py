@@ -20,11 +20,13 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stop
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from kb import __version__
+from kb import __version__, whooshfix
 from kb.analysis import TOKEN_PATTERN, analyzer, keyword_analyzer, name_analyzer
 from kb.errors import KbIndexError
 from kb.models import DocRecord, Passage
 from kb.serial import from_dict, pack, unpack, unpack_json
+
+whooshfix.apply()
 
 SCHEMA_VERSION = 1
 META_FILE = "kb.json"

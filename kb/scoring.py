@@ -12,6 +12,7 @@ tests/test_search_ranking.py checks the scores equal Whoosh's exhaustive scoring
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from itertools import accumulate
 from math import log
@@ -245,17 +246,18 @@ class Scorer:
                             out[offset + d] = set(fmt.decode_positions(v))
         return out
 
-    def _field_lengths(self, k: int, leaf, fieldname: str) -> list[int]:
+    def _field_lengths(self, k: int, leaf, fieldname: str) -> array:
         """Each document's length of the field, decoded once per searcher from the W3 codec's byte column."""
         key = (k, fieldname)
         found = self._lengths.get(key)
         if found is None:
             perdoc = getattr(leaf, "_perdoc", None)
             column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN) if perdoc is not None else None
+            # an array, not a list: the search cache beside the index unpickles it as one block of bytes
             if column is not None:
-                found = [_BYTE_LENGTH[x] if x else 1 for x in column.load()]
+                found = array("I", [_BYTE_LENGTH[x] if x else 1 for x in column.load()])
             else:
-                found = [leaf.doc_field_length(d, fieldname, 1) or 1 for d in range(leaf.doc_count_all())]
+                found = array("I", [leaf.doc_field_length(d, fieldname, 1) or 1 for d in range(leaf.doc_count_all())])
             self._lengths[key] = found
         return found
 

@@ -1,0 +1,69 @@
+"""Whoosh 2.7 reading costs kb works around: sub-files of a segment opened without copying them.
+
+Whoosh maps each segment file into memory, then wraps every sub-file it opens (postings, stored fields,
+terms...) in a BufferFile whose BytesIO copies the sub-file's bytes at once. Opening a 10,000-document
+index copied about 130 MB this way, 0.12 s of every `kb search` process, though a query reads a few
+kilobytes. Here the file-like side of a BufferFile reads the mapped buffer in place. Applied once, when
+kb.index is imported; tests/test_search_ranking.py runs every query through it.
+"""
+
+from __future__ import annotations
+
+from whoosh.filedb import compound, structfile
+
+
+class BufferView:
+    """The read side of a binary file over a buffer, without copying the buffer."""
+
+    def __init__(self, buf):
+        self._buf = buf
+        self._pos = 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        end = len(self._buf) if n is None or n < 0 else min(len(self._buf), self._pos + n)
+        out = bytes(self._buf[self._pos:end])
+        self._pos = max(self._pos, end)
+        return out
+
+    def readinto(self, target) -> int:
+        data = self.read(len(target))
+        target[:len(data)] = data
+        return len(data)
+
+    def readline(self, limit: int | None = -1) -> bytes:
+        end = len(self._buf)
+        if limit is not None and limit >= 0:
+            end = min(end, self._pos + limit)
+        chunk = bytes(self._buf[self._pos:end])
+        cut = chunk.find(b"\n")
+        return self.read(cut + 1 if cut >= 0 else len(chunk))
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._buf)}[whence]
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._buf = b""
+
+
+class ViewBufferFile(structfile.BufferFile):
+    """Whoosh's BufferFile with a BufferView where it had a BytesIO copy of the buffer."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        self._buf = buf
+        self._name = name
+        self.file = BufferView(buf)
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+
+    def subset(self, position, length, name=None):
+        return ViewBufferFile(self.get(position, length), name=name or self._name)
+
+
+def apply() -> None:
+    compound.BufferFile = ViewBufferFile
