@@ -25,6 +25,11 @@ class BufferView:
         self._pos = max(self._pos, end)
         return out
 
+    def peek(self, n: int = 1) -> bytes:
+        # pickle.load reads ahead through peek (then one read of what it used) instead of one read per
+        # opcode: a term's postings header is unpickled per query term
+        return bytes(self._buf[self._pos:self._pos + min(max(n, 1), 8192)])
+
     def readinto(self, target) -> int:
         data = self.read(len(target))
         target[:len(data)] = data
