@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from kb import intext, refparse, sections
 from kb.models import Citation, CitationResult, Document, Reference
@@ -23,20 +24,26 @@ _SENT_END = re.compile(rf"(?<!\bal)(?<!\bcoll)(?<!\bp)(?<!\bpp)(?<!\bcf)(?<!\b[{
 _APA_HEAD = re.compile(r"^\s*(?:\[?\d{1,4}[.\]]\s+)?[^()]{2,300}?\((?:1[6-9]|20)\d\d[a-z]?\)")
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The whole sentence around text[start:end], whitespace collapsed; a line break ends a sentence."""
+def _sentence(text: str, start: int, end: int, cuts: list[tuple[int, int]] | None = None) -> str:
+    """The whole sentence around text[start:end], whitespace collapsed; a line break ends a sentence.
+
+    cuts: the spans of _SENT_END over the whole text, when the caller has them (several citations in one
+    passage). A match is a mark then spaces, so matches found from any position are these spans."""
+    if cuts is None:
+        cuts = [m.span() for m in _SENT_END.finditer(text)]
     s = text.rfind("\n", 0, start) + 1
-    for m in _SENT_END.finditer(text, s):
-        if m.end() > start:
+    for a, b in cuts:
+        if b > start:
             break
-        s = m.end()
-    m = _SENT_END.search(text, end)
-    e = m.start() + 1 if m else len(text)
+        if a >= s:
+            s = b
+    e = next((a + 1 for a, _ in cuts if a >= end), len(text))
     nl = text.find("\n", end)
     e = min(e, nl) if nl != -1 else e
     return re.sub(r"\s+", " ", text[s:e]).strip()
 
 
+@lru_cache(maxsize=20_000)
 def _key(surname: str) -> str:
     return re.sub(r"[^a-z]", "", refparse.fold(surname))
 
@@ -147,6 +154,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     found: list[Citation] = []
     for p in bodies:
         text = re.sub(r"[^\S\n]+", " ", p.text)
+        cuts = None
         for mk in intext.marks(text, common, numeric, max_n):
             marker = mk.marker
             if mk.number is not None:
@@ -156,7 +164,9 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     authors, marker = (), re.search(r"[\[(][^\[(]*$", marker).group(0)
             else:
                 idx, authors = _link_by_name(refs, mk.authors, mk.year)
-            found.append(Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end), page=p.page,
+            if cuts is None:
+                cuts = [m.span() for m in _SENT_END.finditer(text)]
+            found.append(Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts), page=p.page,
                                   passage=p.n, ref_index=idx, authors=authors, year=mk.year))
     return tuple(found)
 

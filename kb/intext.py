@@ -13,8 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from kb.refparse import fold
+from kb.refparse import fold as _fold_text
+
+# Every word of a document is folded once per document, and names recur: memoised.
+fold = lru_cache(maxsize=100_000)(_fold_text)
 
 _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
 _SP = r"[^\S\n]+"  # spaces, never a line break
@@ -82,14 +86,22 @@ class Mark:
     number: int | None = None
 
 
+# A word and its inner apostrophes and hyphens: "l’alliance", "Eubanks-Carter", "self-report".
+_WORD = re.compile(r"(?<![\w’'-])\w[\w’'-]+")
+# Any year a citation form needs: a text without one has no author-year citation.
+_ANY_YEAR = re.compile(_YEAR)
+
+
 def common_words(texts) -> frozenset[str]:
     """Folded words the document writes in lowercase (twice, and more often than capitalised): a capitalised
     one of them opens a sentence or a heading, it is not a name. A name typed once in lowercase stays a name."""
+    seen: Counter[str] = Counter()
+    for t in texts:
+        seen.update(_WORD.findall(t))
     lower: Counter[str] = Counter()
     upper: Counter[str] = Counter()
-    for t in texts:
-        for w in re.findall(r"(?<![\w’'-])\w[\w’'-]+", t):
-            (lower if w[0].islower() else upper)[fold(w)] += 1
+    for w, n in seen.items():  # each distinct spelling folded once
+        (lower if w[0].islower() else upper)[fold(w)] += n
     return frozenset(w for w, n in lower.items() if n >= 2 and n > upper[w])
 
 
@@ -153,7 +165,8 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for m in PAREN.finditer(text):
+    has_year = _ANY_YEAR.search(text) is not None
+    for m in PAREN.finditer(text) if has_year else ():
         items = [_PAREN_ITEM.match(it.strip()) for it in m.group("body").split(";")]
         if not items or not all(items):
             continue
@@ -165,7 +178,7 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             names = who(it.group("who"), common, strict=not it.group("comma"))
             for y in _years(it.group("years")) if names else ():
                 found.append(Mark(m.start(), m.end(), m.group(0), names, y))
-    for rx in (_NARRATIVE, _ETAL_YEAR):
+    for rx in (_NARRATIVE, _ETAL_YEAR) if has_year else ():
         for m in rx.finditer(text):
             names = who(m.group("who"), common, strict=True)
             if names is None or not free(*m.span()):

@@ -41,13 +41,17 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+|p\.\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{
                           re.I)
 
 
-def _clean_line(line: str) -> str:
-    return _SPACES.sub(" ", _CONTROL.sub("", line)).strip()
+# Any character _TRANSLATE maps: one scan tells whether the (slow, per-character) translate is needed.
+_TRANSLATED = re.compile("[%s]" % re.escape("".join(map(chr, _TRANSLATE))))
 
 
 def _clean_text(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_TRANSLATE))
-    return [_clean_line(ln) for ln in text.split("\n")]
+    text = text.replace("\r\n", "\n")
+    if _TRANSLATED.search(text):
+        text = text.translate(_TRANSLATE)
+    # Neither pattern spans a line break, so the whole page is cleaned at once, then each line stripped.
+    text = _SPACES.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFC", text)))
+    return [ln.strip() for ln in text.split("\n")]
 
 
 def _chrome_key(line: str) -> str:
@@ -86,7 +90,8 @@ def _vocabulary(pages: list[list[str]]) -> tuple[Counter[str], Counter[str], set
             words = _LETTERS.findall(line.lower())
             if not words:
                 continue
-            cut_end = 1 if _HYPHEN_END.search(line) else 0  # a word part, not a word
+            # the endswith test first: the regex would try every position of every line
+            cut_end = 1 if line.endswith("-") and _HYPHEN_END.search(line) else 0  # a word part, not a word
             prev_hyphen = k > 0 and bool(lines[k - 1]) and lines[k - 1].endswith("-")
             if line[0].isalpha() and not prev_hyphen:
                 initial[words[0]] += 1
@@ -94,7 +99,8 @@ def _vocabulary(pages: list[list[str]]) -> tuple[Counter[str], Counter[str], set
             elif prev_hyphen:
                 words = words[1:]
             inner.update(words[:len(words) - cut_end] if cut_end else words)
-            compounds.update(c.lower() for c in _COMPOUND.findall(line))
+            if "-" in line:
+                compounds.update(c.lower() for c in _COMPOUND.findall(line))
     return initial, inner, compounds
 
 
@@ -116,11 +122,13 @@ def _repair_letters(pages: list[list[str]], initial: Counter[str], inner: Counte
     if len(starts) < 20:
         return 0, set(), []
     hit = sum(1 for w in starts if damaged(w))
+    rate = hit / len(starts)
+    if hit < 3 or rate < 0.05:  # decided without the control (the costly part: most documents stop here)
+        return 0, set(), []
     # Control: words inside lines seen once, that one more letter in front would make known words.
     sample = [w for w in list(inner.elements())[:20000] if len(w) >= 3]
     control = sum(1 for w in sample if inner[w] == 1 and len(repairs(w)) == 1)
-    rate, base = hit / len(starts), control / max(len(sample), 1)
-    if hit < 3 or rate < 0.05 or rate < 5 * base:
+    if rate < 5 * control / max(len(sample), 1):
         return 0, set(), []
     fixed, stubs = 0, set()
     for lines in pages:
@@ -146,7 +154,7 @@ def _join_hyphens(lines: list[str], inner: Counter[str], compounds: set[str], lo
     of known words whose joined form is unknown ("self-" "esteem"). Returns how many were rejoined."""
     joined, emptied = 0, set()
     for k in range(len(lines) - 1):
-        m = _HYPHEN_END.search(lines[k])
+        m = _HYPHEN_END.search(lines[k]) if lines[k].endswith("-") else None
         nxt = _FIRST_WORD.match(lines[k + 1]) if lines[k + 1] else None
         if not m or not nxt:
             continue

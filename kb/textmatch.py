@@ -223,23 +223,45 @@ class TermIndex:
                 self._cache[key] = out
         return out
 
+    def starting(self, word: Word, lang: str) -> list[CompiledTerm]:
+        """The candidates of lang whose first word pattern matches word (memoised: most words start none)."""
+        key = (lang, word.text, word.folded, word.stem[lang])
+        cache = self.__dict__.setdefault("_starting", {})
+        out = cache.get(key)
+        if out is None:
+            out = [t for t in self.candidates(word, lang) if t.lang == lang and _word_matches(t.words[0], word, lang)]
+            if len(cache) < 200_000:
+                cache[key] = out
+        return out
+
 
 def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | None = None) -> list[Word]:
     """The words of text; with an index, fragments that lost their first letter at a line start
     (or listed in stubs) are repaired when they complete a taxonomy word."""
     words: list[Word] = []
+    append = words.append
     sentence = 0
-    prev_end = 0
+    # One scan finds every break; a break between two words starts a sentence (a dot inside a word,
+    # "e.g" or "3.5", does not).
+    breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text)]
+    nb, b, prev_end = len(breaks), 0, 0
+    heads = index.stem_heads if index is not None else None
     for m in _TOKEN.finditer(text):
         start, end = m.span()
-        if words and _SENTENCE_BREAK.search(text, prev_end, start):
-            sentence += 1
-        folded = _fold(m.group())
+        if b < nb and breaks[b] < start:
+            between = False
+            while b < nb and breaks[b] < start:
+                between = between or breaks[b] >= prev_end
+                b += 1
+            if between and words:
+                sentence += 1
+        surface = m.group()
+        folded = _fold(surface)
         if index is not None and len(folded) >= MIN_STUB and (
                 folded in stubs or start == 0 or text[start - 1] == "\n"):
             folded = index.repair(folded) or folded
-        stemmed = index is None or len(folded) < 3 or folded[:3] in index.stem_heads
-        words.append(Word(m.group(), folded, start, end, sentence, stemmed))
+        stemmed = heads is None or len(folded) < 3 or folded[:3] in heads
+        append(Word(surface, folded, start, end, sentence, stemmed))
         prev_end = end
     return words
 
@@ -257,18 +279,28 @@ def raw_matches(words: list[Word], text: str, index: TermIndex,
                 labels_only: bool = False) -> list[tuple[CompiledTerm, int, int]]:
     """Every (term, first word, last word) occurrence, overlapping ones included, guards not checked."""
     out = []
+    search_punct = _HARD_PUNCT.search
+    starting = index.__dict__.setdefault("_starting", {})  # index.starting's memo, read inline (hot loop)
     for lang in LANGS:
         content = [k for k, w in enumerate(words) if not w.stop[lang]]
+        nc = len(content)
         for ci, k in enumerate(content):
-            for term in index.candidates(words[k], lang):
-                if term.lang != lang or (labels_only and not term.is_label):
+            word = words[k]
+            terms = starting.get((lang, word.text, word.folded, word.stem[lang]))
+            if terms is None:
+                terms = index.starting(word, lang)
+            for term in terms:
+                if labels_only and not term.is_label:
                     continue
                 n = len(term.words)
-                if ci + n > len(content) or not _word_matches(term.words[0], words[k], lang):
+                if n == 1:
+                    out.append((term, k, k))
+                    continue
+                if ci + n > nc:
                     continue
                 for m in range(1, n):
                     prev, cur = content[ci + m - 1], content[ci + m]
-                    if (cur - prev - 1 > _max_gap(term.gaps[m - 1]) or _HARD_PUNCT.search(text, words[prev].end, words[cur].start)
+                    if (cur - prev - 1 > _max_gap(term.gaps[m - 1]) or search_punct(text, words[prev].end, words[cur].start)
                             or not _word_matches(term.words[m], words[cur], lang)):
                         break
                 else:
@@ -298,24 +330,52 @@ def find_spans(words: list[Word], text: str, index: TermIndex,
 def _phrase_at(phrase: tuple, words: list[Word], start: int) -> bool:
     if start < 0 or start + len(phrase) > len(words):
         return False
-    for (kind, value), word in zip(phrase, words[start:start + len(phrase)]):
-        if not (word.folded.startswith(value) if kind == "p" else word.folded == value):
+    for k, (kind, value) in enumerate(phrase, start):
+        folded = words[k].folded
+        if not (folded.startswith(value) if kind == "p" else folded == value):
             return False
     return True
 
 
+def _vetoes(g: CompiledGuard) -> tuple[dict[str, list[tuple[tuple, int]]], list[tuple[str, tuple, int]]]:
+    """The guard's not_in phrases by the word a match's first word would be in them: exact folded words,
+    then "*" prefixes; computed on first use (a compiled taxonomy may come from a cache)."""
+    found = g.__dict__.get("_vetoes")
+    if found is None:
+        exact: dict[str, list[tuple[tuple, int]]] = {}
+        prefix: list[tuple[str, tuple, int]] = []
+        for ph in g.not_in:
+            for off, (kind, value) in enumerate(ph):
+                if kind == "p":
+                    prefix.append((value, ph, off))
+                else:
+                    exact.setdefault(value, []).append((ph, off))
+        found = (exact, prefix)
+        object.__setattr__(g, "_vetoes", found)
+    return found
+
+
 def guards_pass(term: CompiledTerm, words: list[Word], i: int, j: int) -> bool:
     """Whether the match words[i..j] satisfies every guard of its term (same sentence, within window)."""
+    if not term.guards:
+        return True
+    first, last = words[i].sentence, words[j].sentence
+    head = words[i].folded
     for g in term.guards:
-        lo, hi = max(0, i - g.window), min(len(words), j + g.window + 1)
-        first, last = words[i].sentence, words[j].sentence
-        context = [w for k, w in enumerate(words[lo:hi], lo) if (k < i or k > j) and first <= w.sentence <= last]
-        if g.near and not any(g.near.has(w) for w in context):
-            return False
-        if g.not_near and any(g.not_near.has(w) for w in context):
-            return False
-        head = words[i].folded
-        if any(_phrase_at(ph, words, i - off) for ph in g.not_in for off, (kind, value) in enumerate(ph)
-               if (head.startswith(value) if kind == "p" else head == value)):
-            return False
+        if g.near or g.not_near:
+            # Sentence numbers never decrease: words before the match are at most in its first
+            # sentence, words after it at least in its last one.
+            lo, hi = max(0, i - g.window), min(len(words), j + g.window + 1)
+            context = ([w for w in words[lo:i] if w.sentence >= first]
+                       + [w for w in words[j + 1:hi] if w.sentence <= last])
+            if g.near and not any(g.near.has(w) for w in context):
+                return False
+            if g.not_near and any(g.not_near.has(w) for w in context):
+                return False
+        if g.not_in:
+            exact, prefix = _vetoes(g)
+            if any(_phrase_at(ph, words, i - off) for ph, off in exact.get(head, ())):
+                return False
+            if any(head.startswith(value) and _phrase_at(ph, words, i - off) for value, ph, off in prefix):
+                return False
     return True
