@@ -62,6 +62,43 @@ def analyzer(lang: str):
     return chain
 
 
+_STEM_FNS: dict[str, object] = {}
+
+
+@lru_cache(maxsize=400_000)
+def _index_term(word: str, kind: str) -> str | None:
+    """What the analyzer of `kind` makes of one token (None: dropped), as its Whoosh chain does."""
+    low = word.lower()
+    if kind == "keyword":
+        return low.translate(accent_map)
+    if kind == "stub":
+        term = re.sub(r"^\w", "", low.translate(accent_map))
+        return term if len(term) >= 4 else None
+    if low in ALL_STOP_WORDS:
+        return None
+    term = low.translate(accent_map)
+    if kind in ("fr", "en"):
+        stem_fn = _STEM_FNS.get(kind)
+        if stem_fn is None:
+            from whoosh.lang import stemmer_for_language  # what StemFilter(lang=...) stems with
+
+            stem_fn = _STEM_FNS[kind] = stemmer_for_language(kind)
+        if kind == "fr":
+            term = re.sub(r"(?<=\w\w)ees?$", "e", term)
+        term = stem_fn(term)
+    return term
+
+
+def index_terms(text: str, kind: str) -> list[str]:
+    """The terms a field's analyzer indexes for text, in order: kind "fr"/"en" (analyzer(lang)), "name"
+    (name_analyzer), "stub" (kb.index.stub_analyzer), "keyword" (keyword_analyzer).
+
+    Whoosh indexes such a list as given, so fields are analysed in the worker that read the file, each
+    distinct word once (Whoosh's chain runs five generators per token). Positions count the kept
+    terms, as the chain renumbers them past stop words; tests/test_analysis_terms.py checks both agree."""
+    return [t for t in (_index_term(w, kind) for w in _TOKEN_RE.findall(text)) if t is not None]
+
+
 def keyword_analyzer():
     """Folded, unstemmed single words with no stop list: for the vocabulary used by "did you mean"."""
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)

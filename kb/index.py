@@ -21,7 +21,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from kb import __version__, whooshfix
-from kb.analysis import TOKEN_PATTERN, analyzer, keyword_analyzer, name_analyzer
+from kb.analysis import TOKEN_PATTERN, analyzer, index_terms, name_analyzer
 from kb.errors import KbIndexError
 from kb.models import DocRecord, Passage
 from kb.serial import from_dict, pack, unpack, unpack_json
@@ -143,7 +143,6 @@ def fields_for(record: DocRecord) -> dict:
     """The Whoosh fields of one document record."""
     doc = record.document
     by_lang: dict[str, list[str]] = {"fr": [], "en": []}
-    vocab: set[str] = set()
     for p in doc.passages:
         if p.kind == "references":
             continue  # cited titles are not what the document is about
@@ -151,10 +150,9 @@ def fields_for(record: DocRecord) -> dict:
                                                     else [doc.lang])
         for lang in langs:
             by_lang[lang].append(p.text)
-    words = keyword_analyzer()
-    for lang_texts in by_lang.values():
-        for text in lang_texts:
-            vocab.update(t.text for t in words(text))
+    # the analysed terms, not the texts: Whoosh indexes a list as given (see kb.analysis.index_terms)
+    body = {lang: [t for text in texts for t in index_terms(text, lang)] for lang, texts in by_lang.items()}
+    vocab = {t for texts in by_lang.values() for text in texts for t in index_terms(text, "keyword")}
     title = doc.meta.title or ""
     title_lang = doc.lang if doc.lang in ("fr", "en") else None
     concepts = [c.id for c in record.tagging.concepts]
@@ -162,12 +160,12 @@ def fields_for(record: DocRecord) -> dict:
         "doc_id": doc.doc_id, "path": doc.path, "sha": doc.sha256, "format": doc.format, "lang": doc.lang,
         "year": doc.meta.year, "title": title, "authors": list(doc.meta.authors),
         "concepts": ",".join(concepts), "ccounts": {c.id: c.count for c in record.tagging.concepts},
-        "title_fr": title if title_lang in (None, "fr") else "",
-        "title_en": title if title_lang in (None, "en") else "",
-        "body_fr": "\n\n".join(by_lang["fr"]), "body_en": "\n\n".join(by_lang["en"]),
-        "author": " ; ".join(doc.meta.authors),
-        "stubs": " ".join("x" + s for s in doc.stubs),
-        "vocab": " ".join(sorted(w for w in vocab if len(w) > 2 and not w.isdigit())),
+        "title_fr": index_terms(title, "fr") if title_lang in (None, "fr") else [],
+        "title_en": index_terms(title, "en") if title_lang in (None, "en") else [],
+        "body_fr": body["fr"], "body_en": body["en"],
+        "author": index_terms(" ; ".join(doc.meta.authors), "name"),
+        "stubs": index_terms(" ".join("x" + s for s in doc.stubs), "stub"),
+        "vocab": sorted(w for w in vocab if len(w) > 2 and not w.isdigit()),
         "mtime": record.mtime, "size": record.size, "record": pack(record),
     }
 
