@@ -10,6 +10,7 @@ under bench/.cache/ and removed at the end. See bench/README.md for what each fi
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import logging
 import os
@@ -305,6 +306,9 @@ def wall(cmd: list[str], cwd: Path) -> float:
 
 def cli_walls(index_dir: Path, db: Path, queries: list[str], cwd: Path) -> dict:
     kb = str(Path(sys.executable).with_name("kb"))
+    # An installed kb runs from bytecode (pip compiles it at install). From an editable checkout under
+    # PYTHONDONTWRITEBYTECODE (set on this machine), every process would compile kb's source again.
+    compileall.compile_dir(str(ROOT / "kb"), quiet=1)
     wall([kb, "search", queries[0], "--index", str(index_dir)], cwd)  # first run warms the OS file cache
     return {
         "kb_search": statistics.median(wall([kb, "search", q, "--index", str(index_dir)], cwd) for q in queries),
