@@ -164,7 +164,7 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
     label_matches = named_concepts(text, tax) if expand else []
     labels = label_finder(tax, label_matches)
     if label_matches:
-        notes.append("concept labels expanded to both languages (documents tagged with the concept): " +
+        notes.append("concept labels expanded to both languages: " +
                      ", ".join(f"{m.label!r} -> {m.concept_id}" for m in label_matches))
     q = parse(s.ix.schema, text)
     if q is NullQuery:
