@@ -111,3 +111,19 @@ def test_english_concept_words_find_the_french_document(split_index):
     french = [h for h in result.hits if h.lang == "fr" and "bordin.bond" in h.concepts]
     assert french, [(h.doc_id, h.lang, h.concepts) for h in result.hits]
     assert any("lien affectif" in label.lower() for h in french for label in h.matched_labels)
+
+
+def test_cached_term_scores_are_dropped_when_the_index_changes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Sandplay and the working alliance.\n\nThe sandplay tray helps.\n", "utf-8")
+    index = tmp_path / "index"
+    pipeline.ingest([corpus], index, jobs=1)
+    first = kb_search.search(index, "sandplay", with_facets=False)
+    assert first.total == 1
+    (corpus / "b.txt").write_text("Sandplay therapy with children: a case study.\n", "utf-8")
+    pipeline.ingest([corpus], index, jobs=1)
+    again = kb_search.search(index, "sandplay", with_facets=False)  # same process, same cached searcher
+    assert again.total == 2
+    assert {h.path.rsplit("/", 1)[-1] for h in again.hits} == {"a.txt", "b.txt"}
+    kb_search.close_all()
