@@ -22,7 +22,7 @@ from kb import load as load_stage
 from kb.errors import KbError
 from kb.lock import IndexLock
 from kb.models import DocRecord, Failure, IngestReport
-from kb.perfile import Context, Workers, doc_id_for, file_sha256, prepare, process
+from kb.perfile import Context, Workers, doc_id_for, fewer_collections, file_sha256, prepare, process
 
 __all__ = ["BATCH_DOCS", "BATCH_SECONDS", "Progress", "collect", "doc_id_for", "ensure_index", "file_sha256",
            "ingest", "metadata_files", "prepare", "process", "reindex"]
@@ -114,6 +114,7 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
     index_dir = Path(index_dir)
     with ExitStack() as stack:
         stack.enter_context(IndexLock(index_dir, wait=lock_wait, on_wait=on_wait))
+        stack.enter_context(fewer_collections())  # files done in this process, and the index writes
         ix = kb_index.open_or_create(index_dir)
         stored = list(kb_index.stored_docs(ix))
         by_id = {d.doc_id: d for d in stored}

@@ -37,13 +37,21 @@ def _info(text: str, folded: str, stemmed: bool) -> tuple[dict[str, str], dict[s
 
 
 class Word:
-    """One word of a text with what matching needs; stems and stop flags are per language."""
+    """One word of a text with what matching needs; stems and stop flags are per language.
 
-    __slots__ = ("text", "folded", "start", "end", "stem", "stop", "sentence")
+    starts: when analysed with a TermIndex, that index's terms whose first word this word matches, per
+    language (None otherwise: raw_matches then asks the index)."""
 
-    def __init__(self, text: str, folded: str, start: int, end: int, sentence: int, stemmed: bool = True):
+    __slots__ = ("text", "folded", "start", "end", "stem", "stop", "sentence", "starts")
+
+    def __init__(self, text: str, folded: str, start: int, end: int, sentence: int, stemmed: bool = True,
+                 info: tuple | None = None):
         self.text, self.folded, self.start, self.end, self.sentence = text, folded, start, end, sentence
-        self.stem, self.stop = _info(text, folded, stemmed)
+        if info is None:
+            self.stem, self.stop = _info(text, folded, stemmed)
+            self.starts = None
+        else:
+            self.stem, self.stop, self.starts = info
 
 
 class _WordSet:
@@ -245,7 +253,8 @@ def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | N
     # "e.g" or "3.5", does not).
     breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text)]
     nb, b, prev_end = len(breaks), 0, 0
-    heads = index.stem_heads if index is not None else None
+    # What a word's spelling alone decides (folding, stems, stop flags, starting terms), once per index.
+    memo = index.__dict__.setdefault("_spellings", {}) if index is not None else None
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         if b < nb and breaks[b] < start:
@@ -256,14 +265,30 @@ def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | N
             if between and words:
                 sentence += 1
         surface = m.group()
-        folded = _fold(surface)
-        if index is not None and len(folded) >= MIN_STUB and (
-                folded in stubs or start == 0 or text[start - 1] == "\n"):
-            folded = index.repair(folded) or folded
-        stemmed = heads is None or len(folded) < 3 or folded[:3] in heads
-        append(Word(surface, folded, start, end, sentence, stemmed))
+        if memo is None:
+            append(Word(surface, _fold(surface), start, end, sentence))
+            prev_end = end
+            continue
+        entry = memo.get(surface)
+        if entry is None:
+            entry = _spelling(surface, _fold(surface), index)
+            if len(memo) < 200_000:
+                memo[surface] = entry
+        folded = entry[0]
+        if len(folded) >= MIN_STUB and (folded in stubs or start == 0 or text[start - 1] == "\n"):
+            repaired = index.repair(folded)
+            if repaired:
+                entry = _spelling(surface, repaired, index)
+        append(Word(surface, entry[0], start, end, sentence, info=entry[1]))
         prev_end = end
     return words
+
+
+def _spelling(surface: str, folded: str, index: TermIndex) -> tuple[str, tuple]:
+    """(folded, Word info) of a spelling for analyse with index: stems only where a term could start."""
+    stemmed = len(folded) < 3 or folded[:3] in index.stem_heads
+    word = Word(surface, folded, 0, 0, 0, stemmed)
+    return folded, (word.stem, word.stop, {lang: index.starting(word, lang) for lang in LANGS})
 
 
 def _word_matches(pattern: tuple, word: Word, lang: str) -> bool:
@@ -286,9 +311,12 @@ def raw_matches(words: list[Word], text: str, index: TermIndex,
         nc = len(content)
         for ci, k in enumerate(content):
             word = words[k]
-            terms = starting.get((lang, word.text, word.folded, word.stem[lang]))
-            if terms is None:
-                terms = index.starting(word, lang)
+            if word.starts is not None:
+                terms = word.starts[lang]
+            else:
+                terms = starting.get((lang, word.text, word.folded, word.stem[lang]))
+                if terms is None:
+                    terms = index.starting(word, lang)
             for term in terms:
                 if labels_only and not term.is_label:
                     continue

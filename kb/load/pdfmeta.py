@@ -213,8 +213,9 @@ def publication_year(lines: list[str], title: str | None, info: dict[str, str], 
     """
     # Journal lines are matched before cited years are blanked: "Psycho-Oncologie (2019) 13:12-20"
     # has the shape of "Bordin (1979)".
-    journal_lines = sum(_zones([_NOT_DATES.sub(" ", ln) for ln in lines]), [])
-    clean = [_CITED.sub(" ", _NOT_DATES.sub(" ", ln)) for ln in lines]
+    no_dates = [_NOT_DATES.sub(" ", ln) for ln in lines]
+    journal_lines = sum(_zones(no_dates), [])
+    clean = [_CITED.sub(" ", ln) for ln in no_dates]
     top, foot = _zones(clean)
     title_key = " ".join(re.sub(r"\W+", " ", title or "").lower().split())
 
