@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from kb.refparse import crf, fold, parse_reference, split_entries  # noqa: E402
-from train_refs import heldout  # noqa: E402
+from train_refs import dev, heldout  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "references"
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -290,6 +290,9 @@ def main():
     ap.add_argument("--dataset", help="only datasets whose name contains this")
     ap.add_argument("--model", help="label with this CRF model file instead of kb/data/refs.crfsuite")
     ap.add_argument("--rules", action="store_true", help="hand-written rules only (no CRF model)")
+    ap.add_argument("--split", choices=("heldout", "dev"), default="heldout",
+                    help="dev: score the tuning split carved from the train part (parses only it; for a model "
+                         "trained with train_refs.py --dev)")
     args = ap.parse_args()
     if not SHARED.exists():
         sys.exit(f"needs {SHARED}")
@@ -304,18 +307,21 @@ def main():
     sets["grobid/citation"] = [g for p in sorted((SHARED / "grobid" / "citation").glob("*.xml")) for g in load_grobid(p)]
     if args.dataset:
         sets = {k: v for k, v in sets.items() if args.dataset in k}
+    if args.split == "dev":
+        sets = {k: [g for g in v if dev(g["key"])] for k, v in sets.items()}
+    test_part = dev if args.split == "dev" else heldout
     results, allg, allp, errs = {}, [], [], []
     t1 = time.time()
     for name, golds in sets.items():
         preds = [parse_reference(g["raw"]) for g in golds]
-        test = [(g, p) for g, p in zip(golds, preds) if heldout(g["key"])]
+        test = [(g, p) for g, p in zip(golds, preds) if test_part(g["key"])]
         results[name], _ = score([g for g, _ in test], [p for _, p in test], args.errors,
                                  errs if args.errors else None)
         results[name]["n"] = len(test)
         allg += golds
         allp += preds
     parse_s = time.time() - t1
-    test = [(g, p) for g, p in zip(allg, allp) if heldout(g["key"])]
+    test = [(g, p) for g, p in zip(allg, allp) if test_part(g["key"])]
     results["overall"], _ = score([g for g, _ in test], [p for _, p in test])
     results["overall"]["n"] = len(test)
     fr = [(g, p) for g, p in test if is_french(g["raw"])]

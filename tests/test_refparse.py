@@ -233,3 +233,67 @@ def test_word_features_only_for_the_given_vocabulary():
     words = {f for fs in feats for f in fs if f.startswith("w=")}
     assert words == {"w=alliance", "w=journal"}
     assert "year" in feats[2] and "initial" in feats[1]
+
+
+def _labelled(monkeypatch, text, runs):
+    """Parse text as if the labeller had returned these (label, printed words) runs, in order."""
+    spans, pos = [], 0
+    for label, words in runs:
+        start = text.index(words, pos)
+        spans.append((label, start, start + len(words)))
+        pos = start + len(words)
+    monkeypatch.setattr(crf, "spans", lambda t: spans)
+    return parse_reference(text)
+
+
+def test_title_stops_at_in_and_the_rest_is_the_book(monkeypatch):
+    text = ("Kvamme, K. 2006. Magnetometry. In Remote Sensing in Archaeology, edited by J. K. Johnson, "
+            "pp. 205-233. University of Alabama Press.")
+    r = _labelled(monkeypatch, text, [("author", "Kvamme, K."), ("date", "2006."),
+                                      ("title", "Magnetometry. In Remote Sensing in Archaeology,"),
+                                      ("editor", "edited by J. K. Johnson,"), ("pages", "pp. 205-233."),
+                                      ("publisher", "University of Alabama Press.")])
+    assert (r.title, r.container) == ("Magnetometry", "Remote Sensing in Archaeology")
+
+
+def test_title_stops_at_editor_and_translator_marks(monkeypatch):
+    text = "Cassianus, J. 1965. Institutions cénobitiques, ed. Jean-Claude Guy. Paris: Éditions du Cerf."
+    r = _labelled(monkeypatch, text, [("author", "Cassianus, J."), ("date", "1965."),
+                                      ("title", "Institutions cénobitiques, ed. Jean-Claude Guy."),
+                                      ("publisher", "Paris: Éditions du Cerf.")])
+    assert r.title == "Institutions cénobitiques"
+
+
+def test_abbreviated_journal_head_moves_from_title_to_container(monkeypatch):
+    text = "Z. Liu, A. Davidson, BAFF inhibition: a new class of drugs, Exp. Cell. Res. 317 (2011) 1-9."
+    r = _labelled(monkeypatch, text, [("author", "Z. Liu, A. Davidson,"),
+                                      ("title", "BAFF inhibition: a new class of drugs, Exp."),
+                                      ("container", "Cell. Res."), ("volume", "317"), ("date", "(2011)"),
+                                      ("pages", "1-9.")])
+    assert (r.title, r.container) == ("BAFF inhibition: a new class of drugs", "Exp. Cell. Res")
+    # a place ending the title ("..., Quebec.") is not a journal abbreviation
+    text = "Smith, J. 1990. Impact melt from East Clearwater, Quebec. Canadian Mineralogist, 28, 1-9."
+    r = _labelled(monkeypatch, text, [("author", "Smith, J."), ("date", "1990."),
+                                      ("title", "Impact melt from East Clearwater, Quebec."),
+                                      ("container", "Canadian Mineralogist,"), ("volume", "28,"), ("pages", "1-9.")])
+    assert r.title == "Impact melt from East Clearwater, Quebec"
+
+
+def test_title_case_title_split_from_the_journal_it_was_read_into(monkeypatch):
+    text = "Rouwenhorst, K. G., 1998. International Momentum Strategies. Journal of Finance, 53, 267-284."
+    r = _labelled(monkeypatch, text, [("author", "Rouwenhorst, K. G.,"), ("date", "1998."),
+                                      ("container", "International Momentum Strategies. Journal of Finance,"),
+                                      ("volume", "53,"), ("pages", "267-284.")])
+    assert (r.title, r.container) == ("International Momentum Strategies", "Journal of Finance")
+
+
+def test_block_features_describe_the_sentence_a_token_is_in():
+    from kb.refparse.features import features
+
+    toks = tokenize("Bordin, E. S. (1979). The generalizability of the working alliance. "
+                    "Psychotherapy: Theory, Research and Practice, 16(3), 252-260.")
+    feats = features(toks)
+    title = next(i for i, t in enumerate(toks) if t.text == "generalizability")
+    journal = next(i for i, t in enumerate(toks) if t.text == "Psychotherapy:")
+    assert "sg_cap=lo" in feats[title] and "sg_journalw" not in feats[title]
+    assert {"sg_journalw", "sg_range", "sg_first"} <= set(feats[journal])

@@ -14,7 +14,7 @@ from dataclasses import replace
 from kb.models import Reference
 from kb.refparse import crf
 from kb.refparse.names import _PART, _UP, _W, _initials, _surname, fold, parse_authors
-from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, anchors, numbers, parse_rules
+from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, _sentence_end, anchors, numbers, parse_rules
 from kb.refparse.split import split_entries
 
 __all__ = ["fold", "parse_authors", "parse_reference", "split_entries"]
@@ -31,6 +31,20 @@ _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
 _IN = re.compile(r"\b(?:In|in|Dans|dans)\s*:|\b(?:In|Dans)\s")
+# Where a title stops though the labeller ran on into what follows it: "Magnetometry. In Remote Sensing in
+# Archaeology" / "A novel approach, in New Trends in..." / "Institutions cénobitiques, ed. Jean-Claude Guy" /
+# "Mein Kampf, trans. James Murphy" / "Le Haut Moyen Âge, sous la dir. de"
+_TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"‘])|(?:[Ee]ds?\.|[Ee]dited\s+by|[Tt]rans\."
+                         r"|[Tt]ranslated\s+by|[Tt]rad\.|[Tt]raduit|éds?\.|[Dd]ir\.|sous la dir)\s)"
+                         # "Sur la traduction. Paris : Bayard" / ". New York, NY: Guilford"
+                         r"|\.\s+(?:Paris|London|New York|Oxford|Cambridge|Boston|Berlin|Chicago|Montr[ée]al|Qu[ée]bec"
+                         r"|Gen[èe]ve|Bruxelles|Lyon|Toulouse|Washington|Philadelphia|Amsterdam|San Francisco|Heidelberg"
+                         r"|Lausanne|Marseille|Bordeaux|Lille|Thousand Oaks|Hillsdale|Mahwah|Hove|Stuttgart|M[üu]nchen"
+                         r"|Baltimore|Hoboken|Los Angeles|Toronto|Leipzig|Wien|Vienna)(?:,\s*[A-Z][A-Za-z.]{1,5})?\s*:")
+# A journal's abbreviated first word the labeller left on the title it follows, in comma styles:
+# "BAFF inhibition: a new class of drugs, Exp." + "Cell. Res." / "Avoiding dark energy, Lect.NotesPhys"
+_JOURNAL_HEAD = re.compile(r",\s+((?:[A-Z][a-z]{0,4}\.\s?)+\S*)$")
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.")
 _URLISH = re.compile(r"https?:|www\.|\.(?:org|com|net|fr|edu|gov|int)\b|/")
 
 
@@ -87,6 +101,23 @@ def parse_reference(raw: str) -> Reference:
         year = int(y.group(1)) if y else None
     volume, issue, pages = numbers(" ".join(text[s:e] for lab, s, e in spans if lab in ("volume", "pages")), year)
     container = _first(spans, "container")
+    if title and container and 0 <= container[0] - title[1] <= 1 and (
+            j := _JOURNAL_HEAD.search(text, title[0], title[1])) and (
+            container[0] == title[1] or _ABBREVIATED.search(text, container[0], min(container[1], container[0] + 30))):
+        title, container = (title[0], j.start()), (j.start(1), container[1])
+    if title is None and container:
+        # A title in title case read as the start of the journal: "International Momentum Strategies.
+        # Journal of Finance," -> title "International Momentum Strategies", container "Journal of Finance"
+        cut = container[0] + _sentence_end(text[container[0]:container[1]])
+        head, tail = text[container[0]:cut], text[cut + 1:container[1]].lstrip()
+        if len(head.split()) >= 3 and tail[:1].isupper() and not re.search(r"\b[A-Z][a-z]{0,4}$", head) \
+                and not re.match(r"[A-Z][a-z]{0,6}\.", tail):
+            title, container = (container[0], cut), (cut + 1 + len(text[cut + 1:]) - len(text[cut + 1:].lstrip()), container[1])
+    stop = _TITLE_STOP.search(text, title[0], title[1]) if title else None
+    if stop and stop.start() - title[0] >= 3:
+        if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da"):
+            container = (stop.end(), title[1])  # "Title. In Book title" labelled as one title
+        title = (title[0], stop.start())
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]

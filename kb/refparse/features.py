@@ -165,27 +165,50 @@ def _ends_sentence(s: str) -> bool:
 _NOT_STOPS = {"al", "coll", "eds", "ed", "pp", "p", "vol", "no", "dir", "st", "dr", "jr", "n", "v", "t"}
 
 
-def _running_state(tokens: list[Token]) -> list[list[str]]:
+class _Info(NamedTuple):
+    """All a token's text-only facts, computed once per distinct token text (references repeat their words)."""
+
+    form: tuple[str, ...]
+    word: str
+    ends: bool  # ends a sentence
+    year: bool
+    cap: bool
+    long: bool  # a word that counts for capitalisation ratios: alphabetic, 4+ letters, not a stop word
+    in_marker: bool  # "In" / "Dans" / "in:"
+    ctx: tuple[tuple[str, ...], ...]  # its form as seen from offsets -2, -1, +1, +2 (index 0..3)
+
+
+@lru_cache(maxsize=65536)
+def _info(tok: str) -> _Info:
+    form, w = _form(tok), fold_word(tok)
+    return _Info(form, w, _ends_sentence(tok), "year" in form, "cap" in form,
+                 len(w) > 3 and w.isalpha() and w not in _CLASSES["stopw"],
+                 w in _CLASSES["inw"] and (tok[0].isupper() or tok.endswith(":")),
+                 tuple(_context(tok, d) for d in (-2, -1, 1, 2)))
+
+
+def _running_state(tokens: list[Token], infos: list[_Info]) -> list[list[str]]:
     """Per token: after a year, after "In", inside quotes or parentheses, sentence ends and commas before
     (also since the year, and still to come), whether a year is still to come."""
-    stops_after = [0] * len(tokens)
-    year_after = [False] * len(tokens)
+    n = len(tokens)
+    stops_after = [0] * n
+    year_after = [False] * n
     k, y = 0, False
-    for i in range(len(tokens) - 1, -1, -1):
+    for i in range(n - 1, -1, -1):
         stops_after[i], year_after[i] = k, y
-        k += _ends_sentence(tokens[i].text)
-        y = y or bool(_YEARISH.match(tokens[i].text))
+        k += infos[i].ends
+        y = y or infos[i].year
     out = []
     year_seen = in_seen = in_q = new_sent = False
     depth = stops = commas = since_year = 0
     for i, t in enumerate(tokens):
-        s = t.text
+        s, inf = t.text, infos[i]
         opens_q = s[0] in _OPEN_Q and not in_q
         if opens_q:
             in_q = True
-        f = [f"stops={min(stops, 5)}", f"commas={min(commas, 6)}", f"left={min(stops_after[i], 4)}"]
+        f = [_STOPS[min(stops, 5)], _COMMAS[min(commas, 6)], _LEFT[min(stops_after[i], 4)]]
         if year_seen:
-            f.append(f"afteryear{min(since_year, 3)}")
+            f.append(_AFTERYEAR[min(since_year, 3)])
         if year_after[i]:
             f.append("yearahead")
         if new_sent:
@@ -197,18 +220,63 @@ def _running_state(tokens: list[Token]) -> list[list[str]]:
         if depth > 0 or s[0] in "([":
             f.append("inparen")
         out.append(f)
-        depth = max(0, depth + s.count("(") + s.count("[") - s.count(")") - s.count("]"))
+        if "(" in s or ")" in s or "[" in s or "]" in s:
+            depth = max(0, depth + s.count("(") + s.count("[") - s.count(")") - s.count("]"))
         if in_q and (s[-1] in _CLOSE_Q or s[-2:-1] in tuple(_CLOSE_Q)) and not (opens_q and len(s) == 1):
             in_q = False
-        if _YEARISH.match(s):
+        if inf.year:
             year_seen, since_year = True, 0
-        in_seen = in_seen or (fold_word(s) in _CLASSES["inw"] and (s[0].isupper() or s.endswith(":")))
-        new_sent = _ends_sentence(s)
+        in_seen = in_seen or inf.in_marker
+        new_sent = inf.ends
         stops += new_sent
         since_year += new_sent
-        if s.endswith((",", ";")):
+        if s[-1] in ",;":
             commas += 1
     return out
+
+
+_STOPS = [f"stops={k}" for k in range(6)]
+_COMMAS = [f"commas={k}" for k in range(7)]
+_LEFT = [f"left={k}" for k in range(5)]
+_AFTERYEAR = [f"afteryear{k}" for k in range(4)]
+
+
+def _segments(infos: list[_Info]) -> list[list[str]]:
+    """Per token, what its sentence (the run between sentence ends) looks like, as a reader sees a block:
+    "The working alliance. | Psychotherapy, 16(3), 252-260." -> the second block is short, capitalised,
+    has numbers and a journal word. Also the capitalisation of the next three words."""
+    n = len(infos)
+    out: list[list[str]] = [[] for _ in range(n)]
+    caps = [inf.cap and inf.long for inf in infos]
+    long_w = [inf.long for inf in infos]
+    start = 0
+    for i in range(n):
+        if not (i == n - 1 or infos[i].ends):
+            continue
+        end = i + 1
+        nlong = sum(long_w[start:end])
+        ratio = sum(caps[start:end]) / nlong if nlong else -1
+        size = end - start
+        f = [f"sg_len={size if size < 4 else 'm' if size < 9 else 'l'}",
+             f"sg_cap={'none' if ratio < 0 else 'lo' if ratio < 0.34 else 'mid' if ratio < 0.67 else 'hi'}"]
+        cls = set()
+        for k in range(start, end):
+            cls.update(c for c in infos[k].form if c in _SEG_CLASSES)
+        if start > 0 and infos[start].word in _CLASSES["inw"]:
+            cls.add("in")
+        f.extend(f"sg_{c}" for c in sorted(cls))
+        for k in range(start, end):
+            out[k].extend(f)
+            out[k].append(_NEXTCAP[sum(caps[k + 1:k + 4])])
+        out[start].append("sg_first")
+        out[end - 1].append("sg_last")
+        start = end
+    return out
+
+
+_SEG_CLASSES = {"journalw", "publisherw", "placew", "editorw", "volw", "pagew", "notew", "year", "range", "num1",
+                "num2", "num3", "num4", "hasdigit", "url", "monthw"}
+_NEXTCAP = [f"nextcap={k}" for k in range(4)]
 
 
 def features(tokens: list[Token], vocab: set[str] | None = None) -> list[list[str]]:
@@ -216,25 +284,28 @@ def features(tokens: list[Token], vocab: set[str] | None = None) -> list[list[st
     (the trainer passes the words seen in enough references); at tagging time all words are offered and
     the model ignores those it never kept."""
     n = len(tokens)
-    forms = [_form(t.text) for t in tokens]
-    words = [fold_word(t.text) for t in tokens]
-    state = _running_state(tokens)
+    infos = [_info(t.text) for t in tokens]
+    words = [inf.word if inf.word and (vocab is None or inf.word in vocab) else "" for inf in infos]
+    state = _running_state(tokens, infos)
+    segs = _segments(infos)
     out = []
-    for i in range(n):
-        f = ["bias", f"pos={10 * i // max(n, 1)}", f"idx={min(i, 4)}", *forms[i], *state[i]]
+    for i, inf in enumerate(infos):
+        f = ["bias", f"pos={10 * i // n}", _IDX[min(i, 4)], *inf.form, *state[i], *segs[i]]
         if i == n - 1:
             f.append("last")
-        w = words[i]
-        if w and (vocab is None or w in vocab):
-            f.append(f"w={w}")
-        for d in (-2, -1, 1, 2):
+        if words[i]:
+            f.append("w=" + words[i])
+        for k, d in enumerate((-2, -1, 1, 2)):
             j = i + d
             if 0 <= j < n:
-                f.extend(_context(tokens[j].text, d))
-                wj = words[j]
-                if abs(d) == 1 and wj and (vocab is None or wj in vocab):
-                    f.append(f"{d}:w={wj}")
+                f.extend(infos[j].ctx[k])
+                if (d == -1 or d == 1) and words[j]:
+                    f.append(f"{d}:w={words[j]}")
             else:
-                f.append(f"{d}:none")
+                f.append(_NONE[k])
         out.append(f)
     return out
+
+
+_IDX = [f"idx={k}" for k in range(5)]
+_NONE = [f"{d}:none" for d in (-2, -1, 1, 2)]
