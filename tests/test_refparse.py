@@ -297,3 +297,20 @@ def test_block_features_describe_the_sentence_a_token_is_in():
     journal = next(i for i, t in enumerate(toks) if t.text == "Psychotherapy:")
     assert "sg_cap=lo" in feats[title] and "sg_journalw" not in feats[title]
     assert {"sg_journalw", "sg_range", "sg_first"} <= set(feats[journal])
+
+
+def test_quoted_title_ends_at_its_closing_quote_and_before_an_address(monkeypatch):
+    text = "Zalta, E. “Aristotle's Psychology”, The Stanford Encyclopedia of Philosophy, 2016."
+    r = _labelled(monkeypatch, text, [("author", "Zalta, E."),
+                                      ("title", "“Aristotle's Psychology”, The Stanford Encyclopedia of Philosophy,"),
+                                      ("date", "2016.")])
+    assert r.title == "Aristotle's Psychology"
+    # a quoted phrase that opens a longer title is not the whole title
+    text = '"On se verra au CMP" - Carnet de route en psychiatrie. Paris : Lamarre, 2012.'
+    r = _labelled(monkeypatch, text, [("title", '"On se verra au CMP" - Carnet de route en psychiatrie.'),
+                                      ("publisher", "Paris : Lamarre,"), ("date", "2012.")])
+    assert "On se verra au CMP" in r.title and r.title.endswith("- Carnet de route en psychiatrie")
+    text = "Wilensky, U. (1999). NetLogo. http://ccl.northwestern.edu/netlogo/. Northwestern University."
+    r = _labelled(monkeypatch, text, [("author", "Wilensky, U."), ("date", "(1999)."),
+                                      ("title", "NetLogo. http://ccl.northwestern.edu/netlogo/. Northwestern University.")])
+    assert r.title == "NetLogo"

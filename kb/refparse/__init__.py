@@ -45,6 +45,9 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
 # "BAFF inhibition: a new class of drugs, Exp." + "Cell. Res." / "Avoiding dark energy, Lect.NotesPhys"
 _JOURNAL_HEAD = re.compile(r",\s+((?:[A-Z][a-z]{0,4}\.\s?)+\S*)$")
 _ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.")
+_QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}  # not ‘...’: ’ is also the apostrophe
+# A title stops where an address begins: "NetLogo. http://ccl.northwestern.edu/netlogo/. Center for..."
+_ADDRESS = re.compile(r"\s(?:https?:|www\.|doi:|Retrieved\s|Available\s|Disponible\s)")
 _URLISH = re.compile(r"https?:|www\.|\.(?:org|com|net|fr|edu|gov|int)\b|/")
 
 
@@ -113,7 +116,14 @@ def parse_reference(raw: str) -> Reference:
         if len(head.split()) >= 3 and tail[:1].isupper() and not re.search(r"\b[A-Z][a-z]{0,4}$", head) \
                 and not re.match(r"[A-Z][a-z]{0,6}\.", tail):
             title, container = (container[0], cut), (cut + 1 + len(text[cut + 1:]) - len(text[cut + 1:].lstrip()), container[1])
-    stop = _TITLE_STOP.search(text, title[0], title[1]) if title else None
+    if title and text[title[0]] in _QUOTE_PAIRS:
+        # A quoted title ends at its closing quote: "“Aristotle's Psychology”, The Stanford Encyclopedia"
+        close = _QUOTE_PAIRS[text[title[0]]]
+        k = next((m.start() for m in re.finditer(re.escape(close), text[:title[1]])
+                  if m.start() > title[0] + 1 and not text[m.end():m.end() + 1].isalnum()), -1)
+        if k > 0 and re.search(r"\w", text[k + 1:title[1]]) and not re.match(r"\s*[-–—:]", text[k + 1:]):
+            title = (title[0], k + 1)
+    stop = (_TITLE_STOP.search(text, title[0], title[1]) or _ADDRESS.search(text, title[0], title[1])) if title else None
     if stop and stop.start() - title[0] >= 3:
         if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da"):
             container = (stop.end(), title[1])  # "Title. In Book title" labelled as one title
