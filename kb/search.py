@@ -79,7 +79,7 @@ def _hit(stored: dict, passages: tuple[Passage, ...], score: float, pattern, lab
 def _unknown_words(s: Searcher, text: str) -> list[str]:
     """Query words that no indexed document contains in any form (stem, stub or author name)."""
     reader = s.searcher.reader()
-    schema = s.ix.schema
+    schema = s.searcher.schema
     out = []
     for w in query_words(text):
         f = fold(w)
@@ -166,14 +166,14 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
     if label_matches:
         notes.append("concept labels expanded to both languages: " +
                      ", ".join(f"{m.label!r} -> {m.concept_id}" for m in label_matches))
-    q = parse(s.ix.schema, text)
+    q = parse(s.searcher.schema, text)
     if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
     q = with_concepts(q, label_matches)
     total, hits, matched = _run(s, q, flt, limit, labels)
     corrected = suggestion = None
     if total == 0 and len(query_words(text)) > 1:
-        q_any = with_concepts(parse(s.ix.schema, text, any_word=True), label_matches)
+        q_any = with_concepts(parse(s.searcher.schema, text, any_word=True), label_matches)
         total, hits, matched = _run(s, q_any, flt, limit, labels)
         if total:
             notes.append("no document has all the words; showing documents with some of them")
@@ -181,7 +181,7 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
     if unknown:
         fixed = _corrected(s, text, unknown)
         if fixed and total == 0:
-            q2 = parse(s.ix.schema, fixed, any_word=len(query_words(fixed)) > 1)
+            q2 = parse(s.searcher.schema, fixed, any_word=len(query_words(fixed)) > 1)
             total, hits, matched = _run(s, q2, flt, limit, None)
             corrected = fixed if total else None
         elif fixed:
