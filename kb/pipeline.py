@@ -22,7 +22,7 @@ from kb import load as load_stage
 from kb.errors import KbError
 from kb.lock import IndexLock
 from kb.models import DocRecord, Failure, IngestReport
-from kb.perfile import Context, Workers, doc_id_for, fewer_collections, file_sha256, prepare, process
+from kb.perfile import Context, Workers, doc_id_for, fewer_collections, file_sha256, prepare, process, warm_up
 
 __all__ = ["BATCH_DOCS", "BATCH_SECONDS", "Progress", "collect", "doc_id_for", "ensure_index", "file_sha256",
            "ingest", "metadata_files", "prepare", "process", "reindex"]
@@ -107,9 +107,11 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
     from kb import taxonomy as taxonomy_mod
     from kb.search import close_all
 
+    files, missing = collect(paths, index_dir)
+    if len(files) >= 2:
+        warm_up(jobs)  # (an unchanged re-run then starts it for nothing: ~0.3 s of CPU, beside this process)
     taxonomy_mod.load(taxonomy_file)  # a broken user taxonomy stops the run before any work
     report = IngestReport()
-    files, missing = collect(paths, index_dir)
     report.failed.extend(missing)
     index_dir = Path(index_dir)
     with ExitStack() as stack:
