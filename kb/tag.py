@@ -53,8 +53,21 @@ def tag(doc: Document, taxonomy) -> Tagging:
         if p.kind == "references":
             continue
         words = analyse(p.text, stubs, index)
-        found = [(t, i, j) for t, i, j in raw_matches(words, p.text, index)
-                 if _lang_ok(t, p.lang) and guards_pass(t, words, i, j)]
+        found = []
+        # Terms of one concept share its guards ("alliance" and "alliances" both match "alliance"):
+        # each guard list is checked once per span.
+        checked: dict[tuple, bool] = {}
+        for t, i, j in raw_matches(words, p.text, index):
+            if not _lang_ok(t, p.lang):
+                continue
+            if t.guards:
+                key = (*map(id, t.guards), i, j)
+                ok = checked.get(key)
+                if ok is None:
+                    ok = checked[key] = guards_pass(t, words, i, j)
+                if not ok:
+                    continue
+            found.append((t, i, j))
         for term, i, j in resolve(found):
             surface = " ".join(p.text[words[i].start:words[j].end].split()).lower()
             by_concept[term.concept].append(_Mention(term.concept, term.strong, p.n, p.page, surface,

@@ -39,8 +39,8 @@ def _info(text: str, folded: str, stemmed: bool) -> tuple[dict[str, str], dict[s
 class Word:
     """One word of a text with what matching needs; stems and stop flags are per language.
 
-    starts: when analysed with a TermIndex, that index's terms whose first word this word matches, per
-    language (None otherwise: raw_matches then asks the index)."""
+    starts: when analysed with a TermIndex, that index's plans (TermIndex.plans) of the terms whose first
+    word this word matches, per language (None otherwise: raw_matches then asks the index)."""
 
     __slots__ = ("text", "folded", "start", "end", "stem", "stop", "sentence", "starts")
 
@@ -242,6 +242,20 @@ class TermIndex:
                 cache[key] = out
         return out
 
+    def plans(self, word: Word, lang: str) -> list[tuple[CompiledTerm, int, tuple]]:
+        """starting(word, lang) as (term, word count, (stop words allowed before, kind, value, length)
+        per further word: the term's patterns, flat), what raw_matches walks; memoised like starting."""
+        key = (lang, word.text, word.folded, word.stem[lang])
+        cache = self.__dict__.setdefault("_plans", {})
+        out = cache.get(key)
+        if out is None:
+            out = [(t, len(t.words), tuple((_max_gap(g), w[0], w[1], w[2] if w[0] == "s" else 0)
+                                           for g, w in zip(t.gaps, t.words[1:])))
+                   for t in self.starting(word, lang)]
+            if len(cache) < 200_000:
+                cache[key] = out
+        return out
+
 
 def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | None = None) -> list[Word]:
     """The words of text; with an index, fragments that lost their first letter at a line start
@@ -288,7 +302,7 @@ def _spelling(surface: str, folded: str, index: TermIndex) -> tuple[str, tuple]:
     """(folded, Word info) of a spelling for analyse with index: stems only where a term could start."""
     stemmed = len(folded) < 3 or folded[:3] in index.stem_heads
     word = Word(surface, folded, 0, 0, 0, stemmed)
-    return folded, (word.stem, word.stop, {lang: index.starting(word, lang) for lang in LANGS})
+    return folded, (word.stem, word.stop, {lang: index.plans(word, lang) for lang in LANGS})
 
 
 def _word_matches(pattern: tuple, word: Word, lang: str) -> bool:
@@ -305,34 +319,43 @@ def raw_matches(words: list[Word], text: str, index: TermIndex,
     """Every (term, first word, last word) occurrence, overlapping ones included, guards not checked."""
     out = []
     search_punct = _HARD_PUNCT.search
-    starting = index.__dict__.setdefault("_starting", {})  # index.starting's memo, read inline (hot loop)
+    memo = index.__dict__.setdefault("_plans", {})  # index.plans's memo, read inline (hot loop)
     for lang in LANGS:
         content = [k for k, w in enumerate(words) if not w.stop[lang]]
         nc = len(content)
         for ci, k in enumerate(content):
             word = words[k]
             if word.starts is not None:
-                terms = word.starts[lang]
+                plans = word.starts[lang]
             else:
-                terms = starting.get((lang, word.text, word.folded, word.stem[lang]))
-                if terms is None:
-                    terms = index.starting(word, lang)
-            for term in terms:
+                plans = memo.get((lang, word.text, word.folded, word.stem[lang]))
+                if plans is None:
+                    plans = index.plans(word, lang)
+            for term, n, rest in plans:
                 if labels_only and not term.is_label:
                     continue
-                n = len(term.words)
                 if n == 1:
                     out.append((term, k, k))
                     continue
                 if ci + n > nc:
                     continue
-                for m in range(1, n):
-                    prev, cur = content[ci + m - 1], content[ci + m]
-                    if (cur - prev - 1 > _max_gap(term.gaps[m - 1]) or search_punct(text, words[prev].end, words[cur].start)
-                            or not _word_matches(term.words[m], words[cur], lang)):
+                prev = k
+                for m, (gap, kind, value, length) in enumerate(rest, ci + 1):
+                    cur = content[m]
+                    if cur - prev - 1 > gap:
                         break
+                    w = words[cur]
+                    if kind == "s":
+                        if w.stem[lang] != value or abs(len(w.folded) - length) > MAX_LENGTH_GAP:
+                            break
+                    elif not (w.folded.startswith(value) if kind == "p" else w.text == value):
+                        break
+                    # the punctuation test last: a regex search, for the few words that match
+                    if search_punct(text, words[prev].end, w.start):
+                        break
+                    prev = cur
                 else:
-                    out.append((term, k, content[ci + n - 1]))
+                    out.append((term, k, prev))
     return out
 
 
