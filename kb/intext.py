@@ -45,9 +45,9 @@ _NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}\)")
 # "Taccolini Manzoni et al., 2018" (needs "et al." or "et coll.": a bare "Paris, 2018" is not a citation)
 _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
 # "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]" (not "state[748]": an index glued to a word is code)
-NUMERIC = re.compile(r"(?<![\w\]])\[(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+NUMERIC = re.compile(r"\[(?<![\w\]]\[)(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 # "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
-PAREN_NUMERIC = re.compile(r"(?<=[\w.,] )\((?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
+PAREN_NUMERIC = re.compile(r"\((?<=[\w.,] \()(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
 _NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
                              r"section|item|line|ligne|see|voir)\s*$", re.I)
 # The names just before a numeric marker: "Fluckiger et al. [20]", "Greenson [3]", "Lakke et Meerman [30]"
@@ -88,8 +88,12 @@ class Mark:
 
 # A word and its inner apostrophes and hyphens: "l’alliance", "Eubanks-Carter", "self-report".
 _WORD = re.compile(r"(?<![\w’'-])\w[\w’'-]+")
-# Any year a citation form needs: a text without one has no author-year citation.
+# What each author-year form cannot do without, found by a cheap scan before the costly pattern runs
+# (these start with a name, tried at every capital): any year; "(2018" for a narrative citation; the
+# "et al." of _ETAL_YEAR.
 _ANY_YEAR = re.compile(_YEAR)
+_OPEN_YEAR = re.compile(rf"\({_YEAR}")
+_ANY_ETAL = re.compile(rf"et{_SP}(?:al|coll)|and{_SP}co(?:lleagues|-?workers)")
 
 
 def common_words(texts) -> frozenset[str]:
@@ -178,7 +182,8 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             names = who(it.group("who"), common, strict=not it.group("comma"))
             for y in _years(it.group("years")) if names else ():
                 found.append(Mark(m.start(), m.end(), m.group(0), names, y))
-    for rx in (_NARRATIVE, _ETAL_YEAR) if has_year else ():
+    forms = [rx for rx, hint in ((_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL)) if has_year and hint.search(text)]
+    for rx in forms:
         for m in rx.finditer(text):
             names = who(m.group("who"), common, strict=True)
             if names is None or not free(*m.span()):
