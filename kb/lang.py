@@ -7,6 +7,7 @@ ten words on: enough for this two-language field. Words shared by both languages
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _FR = frozenset("""le la les des du de un une et est sont dans pour par sur avec qui que qu ce cette ces
 au aux ne pas plus ou mais nous vous ils elles leur leurs son sa ses été être entre dont comme aussi très
@@ -20,12 +21,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 def votes(text: str) -> tuple[int, int]:
     """(French votes, English votes) among the text's words."""
     fr = en = 0
-    for w in _WORD.findall(text.lower()):
+    for w, n in Counter(_WORD.findall(text.lower())).items():  # each distinct word looked at once
         w = w.split("'")[0].split("’")[0] if ("'" in w or "’" in w) and len(w) > 2 and w[1] in "'’" else w
         if w in _FR:
-            fr += 1
+            fr += n
         elif w in _EN:
-            en += 1
+            en += n
     return fr, en
 
 

@@ -68,10 +68,11 @@ def tag(doc: Document, taxonomy) -> Tagging:
                 if not ok:
                     continue
             found.append((t, i, j))
+        sentences: dict[tuple[int, int], str] = {}  # mentions in one short sentence share its text
         for term, i, j in resolve(found):
             surface = " ".join(p.text[words[i].start:words[j].end].split()).lower()
             by_concept[term.concept].append(_Mention(term.concept, term.strong, p.n, p.page, surface,
-                                                     _sentence(p.text, words, i, j), order))
+                                                     _sentence(p.text, words, i, j, sentences), order))
             per_passage[p.n].add(term.concept)
             order += 1
     supported = _supported(by_concept, taxonomy)
@@ -120,8 +121,13 @@ def _hit(cid: str, ms: list[_Mention]) -> ConceptHit:
     return ConceptHit(id=cid, count=len(ms), evidence=tuple(evidence), labels=labels)
 
 
-def _sentence(text: str, words: list[Word], i: int, j: int) -> str:
-    """The sentence around words[i..j], whitespace collapsed, cut to MAX_SENTENCE around the match."""
+def _sentence(text: str, words: list[Word], i: int, j: int, memo: dict | None = None) -> str:
+    """The sentence around words[i..j], whitespace collapsed, cut to MAX_SENTENCE around the match.
+
+    memo: the whole sentences already found in this text, by (first, last) sentence number."""
+    key = (words[i].sentence, words[j].sentence)
+    if memo is not None and key in memo:
+        return memo[key]
     sent = words[i].sentence
     a = i
     while a > 0 and words[a - 1].sentence == sent:
@@ -134,7 +140,10 @@ def _sentence(text: str, words: list[Word], i: int, j: int) -> str:
         end += 1
     start, stop = words[a].start, end
     if stop - start <= MAX_SENTENCE:
-        return " ".join(text[start:stop].split())
+        whole = " ".join(text[start:stop].split())
+        if memo is not None:
+            memo[key] = whole
+        return whole
     mid = (words[i].start + words[j].end) // 2
     lo = max(start, min(words[i].start, mid - MAX_SENTENCE // 2))
     hi = min(stop, max(words[j].end, lo + MAX_SENTENCE))
