@@ -109,7 +109,7 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
 
     files, missing = collect(paths, index_dir)
     if len(files) >= 2:
-        warm_up(jobs)  # (an unchanged re-run then starts it for nothing: ~0.3 s of CPU, beside this process)
+        warm_up(jobs, files)  # (an unchanged re-run starts it for nothing: ~0.2 s of CPU, beside this process)
     taxonomy_mod.load(taxonomy_file)  # a broken user taxonomy stops the run before any work
     report = IngestReport()
     report.failed.extend(missing)
