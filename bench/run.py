@@ -2,6 +2,7 @@
 SQLite FTS5 (stdlib) on the same passages for the index and for search.
 
 Run: python bench/run.py [--docs N] [--large] [--pdfs N] [--quick] [--no-shared] [--ingest-only] [--profile]
+[--stages]
 Prints a table (PASS/FAIL against the targets of issue 6) and writes it as JSON under bench/results/.
 Corpora come from bench/gen.py (cached under bench/.cache/); indexes are built in a temporary folder
 under bench/.cache/ and removed at the end. See bench/README.md for what each figure means.
@@ -108,7 +109,59 @@ def kb_cpu(paths: list[Path], index_dir: Path) -> float:
     return time.process_time() - c
 
 
-def bench_pdf_ingest(name: str, paths: list[Path], work: Path) -> dict:
+def stage_cpu(paths: list[Path]) -> dict[str, float]:
+    """CPU seconds per 100 files of each per-file stage, one process (where the ingest's CPU goes)."""
+    import gc
+
+    from kb import taxonomy
+    from kb.perfile import fewer_collections
+
+    tax = taxonomy.load(None)
+    tax.index
+    gc.freeze()  # as a worker process does (kb.perfile._init_worker): the bench's own objects stay out
+    try:
+        with fewer_collections():
+            return _stage_cpu(paths, tax)
+    finally:
+        gc.unfreeze()
+
+
+def _stage_cpu(paths: list[Path], tax) -> dict[str, float]:
+    from kb import cite, load, normalize, registry, segment, tag
+    from kb.models import CitationResult, DocRecord
+    from kb.perfile import prepare
+
+    cost = dict.fromkeys(("load", "normalize", "segment", "tag", "references", "citations", "index fields"), 0.0)
+    done = 0
+    for p in paths:
+        try:
+            c = time.process_time()
+            raw = load.load(p)
+            c1 = time.process_time()
+            pages = normalize.clean(raw).pages
+            c2 = time.process_time()
+            segment.segment(pages)
+            c3 = time.process_time()
+        except Exception:  # unreadable files cost nothing beyond their failure
+            continue
+        doc = prepare(p)  # the same stages again, untimed, for the Document the next ones take
+        c4 = time.process_time()
+        tagging = tag.tag(doc, tax)
+        c5 = time.process_time()
+        refs = cite.references(doc)
+        c6 = time.process_time()
+        cited = CitationResult(references=refs, citations=cite.citations(doc, refs))
+        c7 = time.process_time()
+        rec = DocRecord(document=doc, tagging=tagging, citations=cited)
+        kb_index.fields_for(rec), registry.slim(rec)
+        c8 = time.process_time()
+        for k, v in zip(cost, (c1 - c, c2 - c1, c3 - c2, c5 - c4, c6 - c5, c7 - c6, c8 - c7)):
+            cost[k] += v
+        done += 1
+    return {k: 100 * v / max(done, 1) for k, v in cost.items()}
+
+
+def bench_pdf_ingest(name: str, paths: list[Path], work: Path, stages: bool = False) -> dict:
     log(f"ingest {name}: bare pypdf on {len(paths)} PDFs")
     bare_s, bare_cpu, pages, ok = bare_pypdf(paths)
     log(f"ingest {name}: kb ingest --jobs {JOBS} on {len(ok)} readable PDFs")
@@ -117,7 +170,13 @@ def bench_pdf_ingest(name: str, paths: list[Path], work: Path) -> dict:
         log(f"kb failed: {f.path}: {f.reason}")
     log(f"ingest {name}: kb ingest --jobs 1, CPU time")
     cpu = kb_cpu(ok, work / f"ix-{name}-cpu")
-    return {"files": len(paths), "readable": len(ok), "pages": pages, "pypdf_s": bare_s, "kb_s": kb_s,
+    per100 = None
+    if stages:
+        log(f"ingest {name}: CPU per stage, one process")
+        per100 = {"pypdf": 100 * bare_cpu / max(len(ok), 1), **stage_cpu(ok),
+                  "whole ingest": 100 * cpu / max(len(ok), 1)}
+    return {"stages_cpu_per_100": per100,
+            "files": len(paths), "readable": len(ok), "pages": pages, "pypdf_s": bare_s, "kb_s": kb_s,
             "kb_failed": [f"{f.path}: {f.reason}" for f in report.failed], "docs_per_s": len(ok) / kb_s,
             "pages_per_s": pages / kb_s, "pypdf_pages_per_s": pages / bare_s if bare_s else None,
             "ratio": kb_s / bare_s if bare_s else None, "pypdf_cpu_s": bare_cpu, "kb_cpu_s": cpu,
@@ -413,6 +472,8 @@ def table(res: dict) -> str:
         if ing.get("cpu_ratio"):
             rows.append(("  CPU s, one process (floor on 2 idle cores = ratio / 2)", f2(ing["kb_cpu_s"]),
                          f"pypdf {f2(ing['pypdf_cpu_s'])}", f2(ing["cpu_ratio"]), f"floor {ing['cpu_ratio'] / 2:.2f}x"))
+        for stage, v in (ing.get("stages_cpu_per_100") or {}).items():
+            rows.append((f"    CPU s per 100 files: {stage}", f2(v), "", "", ""))
     largest = max(res["scales"], key=lambda s: s["docs"]) if res["scales"] else None
     for s in res["scales"]:
         n = s["docs"]
@@ -477,6 +538,7 @@ def main() -> None:
     ap.add_argument("--no-shared", action="store_true", help="skip ../shared/data/pdfs")
     ap.add_argument("--ingest-only", action="store_true", help="only the PDF ingest figures (no text corpora)")
     ap.add_argument("--profile", action="store_true", help="also write a cProfile of the search queries")
+    ap.add_argument("--stages", action="store_true", help="also CPU per ingest stage (one more pass over the PDFs)")
     args = ap.parse_args()
     if args.quick:
         args.docs, args.pdfs, args.queries = min(args.docs, 200), min(args.pdfs, 30), min(args.queries, 30)
@@ -493,7 +555,7 @@ def main() -> None:
     try:
         log(f"generated PDF corpus: {args.pdfs} documents")
         pdfs = sorted(gen.corpus("pdf", args.pdfs).rglob("*.pdf"))
-        res["ingest"]["generated"] = bench_pdf_ingest("generated", pdfs, work)
+        res["ingest"]["generated"] = bench_pdf_ingest("generated", pdfs, work, args.stages)
         if SHARED_PDFS.exists() and not args.no_shared:
             res["ingest"]["shared"] = bench_pdf_ingest("shared", sorted(SHARED_PDFS.rglob("*.pdf")), work)
         for n in [] if args.ingest_only else scales:
