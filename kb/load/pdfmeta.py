@@ -56,6 +56,11 @@ _PROSE_YEAR = re.compile(r"\w[.!?]\s+[A-Z]|(?:\s\w+){7,}\s[a-zé]+-?$|\b(?:in|en
                          r"après|before|avant|by|par)\s+(?:19|20)\d\d\b", re.I)
 # Numbers that only look like years: DOIs, URLs, e-mails, arXiv ids ("arXiv:2003.01234").
 _NOT_DATES = re.compile(r"\b10\.\d{4,9}/\S+|https?://\S+|www\.\S+|\S+@\S+|arXiv:\s*\d{4}\.\d+\S*", re.I)
+# Words without which the patterns above cannot match: a page that lacks them skips the pattern (a cheap
+# scan of the whole page instead of a costly one per line).
+_HINTS = {_NOT_DATES: re.compile(r"10\.|http|www\.|@|arxiv", re.I), _COPYRIGHT: re.compile(r"©|\(c\)|copyright", re.I),
+          _PUBLISHED: re.compile(r"publi|available|disponible|mis|date|epub", re.I),
+          _ACCEPTED: re.compile(r"accept", re.I)}
 _ABSTRACT_HEAD = re.compile(r"^\s*(?:abstract|summary|résumé|resume)\b[\s.:—–-]*", re.I)
 _KEYWORDS_HEAD = re.compile(r"^\s*(?:key\s*-?\s*words|index terms|mots[\s-]*cl[ée]s)\s*[:.—–-]?\s*", re.I)
 # Where an abstract stops: keywords, the first section heading, or the next language's abstract.
@@ -138,11 +143,11 @@ def _title_authors(frags) -> tuple[str | None, tuple[str, ...]]:
     if not lines:
         return None, ()
     body = sorted(s for s, _ in lines)[len(lines) // 2]
-    big = max(s for s, t in lines if sum(c.isalpha() for c in t) >= 4) if any(
-        sum(c.isalpha() for c in t) >= 4 for _, t in lines) else 0
+    letters = [sum(map(str.isalpha, t)) for _, t in lines]
+    big = max((s for (s, _), n in zip(lines, letters) if n >= 4), default=0)
     if big < 1.15 * body:
         return None, ()
-    idx = [i for i, (s, t) in enumerate(lines) if abs(s - big) < 0.5 and sum(c.isalpha() for c in t) >= 2]
+    idx = [i for i, ((s, _), n) in enumerate(zip(lines, letters)) if abs(s - big) < 0.5 and n >= 2]
     start = idx[0]
     end = start
     while end + 1 < len(lines) and abs(lines[end + 1][0] - big) < 0.5 and end - start < 4:
@@ -213,13 +218,17 @@ def publication_year(lines: list[str], title: str | None, info: dict[str, str], 
     """
     # Journal lines are matched before cited years are blanked: "Psycho-Oncologie (2019) 13:12-20"
     # has the shape of "Bordin (1979)".
-    no_dates = [_NOT_DATES.sub(" ", ln) for ln in lines]
+    page = "\n".join(lines)
+    no_dates = [_NOT_DATES.sub(" ", ln) for ln in lines] if _HINTS[_NOT_DATES].search(page) else list(lines)
     journal_lines = sum(_zones(no_dates), [])
-    clean = [_CITED.sub(" ", ln) for ln in no_dates]
+    clean = [_CITED.sub(" ", ln) if "(" in ln else ln for ln in no_dates]  # a cited year is in brackets
     top, foot = _zones(clean)
     title_key = " ".join(re.sub(r"\W+", " ", title or "").lower().split())
 
     def first(pattern: re.Pattern, where: list[str]) -> int | None:
+        hint = _HINTS.get(pattern)
+        if hint is not None and not hint.search("\n".join(where)):
+            return None
         for ln in where:
             for m in pattern.finditer(ln):
                 year = int(next(g for g in m.groups() if g))
