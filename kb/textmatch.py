@@ -269,6 +269,8 @@ def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | N
     nb, b, prev_end = len(breaks), 0, 0
     # What a word's spelling alone decides (folding, stems, stop flags, starting terms), once per index.
     memo = index.__dict__.setdefault("_spellings", {}) if index is not None else None
+    repairs = index.__dict__.setdefault("_repairs", {}) if index is not None else None
+    new = object.__new__
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         if b < nb and breaks[b] < start:
@@ -290,10 +292,18 @@ def analyse(text: str, stubs: frozenset[str] = frozenset(), index: TermIndex | N
                 memo[surface] = entry
         folded = entry[0]
         if len(folded) >= MIN_STUB and (folded in stubs or start == 0 or text[start - 1] == "\n"):
-            repaired = index.repair(folded)
+            repaired = repairs.get(folded, False)
+            if repaired is False:
+                repaired = index.repair(folded)
+                if len(repairs) < 200_000:
+                    repairs[folded] = repaired
             if repaired:
                 entry = _spelling(surface, repaired, index)
-        append(Word(surface, entry[0], start, end, sentence, info=entry[1]))
+        # Built slot by slot: the constructor's keyword call cost as much as the rest of the loop.
+        w = new(Word)
+        w.text, w.folded, w.start, w.end, w.sentence = surface, entry[0], start, end, sentence
+        w.stem, w.stop, w.starts = entry[1]
+        append(w)
         prev_end = end
     return words
 
