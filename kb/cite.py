@@ -165,6 +165,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     authors, marker = (), re.search(r"[\[(][^\[(]*$", marker).group(0)
             else:
                 idx, authors = _link_by_name(refs, mk.authors, mk.year)
+                if idx is None and intext.bracketed_place(mk):
+                    continue  # "(Paris, 2018)": no entry by a Paris of 2018, so a place and a date
             if cuts is None:
                 cuts = [m.span() for m in _SENT_END.finditer(text)]
             found.append(Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts), page=p.page,

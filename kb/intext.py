@@ -145,6 +145,21 @@ def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -
     return tuple(names)
 
 
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    from importlib.resources import files
+
+    text = files("kb").joinpath("data", "places.txt").read_text("utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def bracketed_place(mk: "Mark") -> bool:
+    """Whether an author-year mark is a lone place in brackets, "(Paris, 2018)", "(Québec, 2019)": a setting
+    or a date line, unless the document's reference list confirms an author of that name (see kb.cite)."""
+    return (mk.year is not None and mk.marker.startswith("(") and len(mk.authors) == 1
+            and fold(mk.authors[0]) in _places())
+
+
 def numbers(spec: str) -> list[int]:
     """ "7,22" -> [7, 22]; "9-11" -> [9, 10, 11] (ranges longer than 50 are not expanded)."""
     out: list[int] = []

@@ -229,3 +229,21 @@ def test_numbered_apa_list_does_not_turn_bracketed_numbers_into_citations():
     result = cite(doc(body, refs))
     assert [r.n for r in result.references] == [1, 2, 3, 4]
     assert [(c.marker, c.ref_index) for c in result.citations] == [("Carver (2009)", 1)]
+
+
+def test_a_bracketed_place_and_year_is_not_a_citation():
+    body = ("Le colloque s'est tenu à Montréal (Québec, 2019), puis en Europe (Paris, 2018). "
+            "L'alliance y fut centrale (Bordin, 1979). Un rapport récent (New York, 2021) le confirme.")
+    cites = cite(doc(body)).citations
+    assert [(c.marker, c.authors, c.year) for c in cites] == [("(Bordin, 1979)", ("Bordin",), 1979)]
+
+
+def test_an_author_named_like_a_place_stays_when_the_list_has_the_entry():
+    body = "La supervision aide (Paris, 2018). Le cadre compte aussi (Bordin, 1979)."
+    refs = ("Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the working alliance. "
+            "Psychotherapy: Theory, Research & Practice, 16(3), 252-260.\n\n"
+            "Paris, J. (2018). Supervision et alliance. Revue de psychothérapie, 12, 33-41.")
+    result = cite(doc(body, refs))
+    linked = {c.marker: (c.authors, c.ref_index) for c in result.citations}
+    assert linked["(Paris, 2018)"] == (("Paris",), 1)
+    assert linked["(Bordin, 1979)"] == (("Bordin",), 0)
