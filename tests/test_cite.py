@@ -129,6 +129,8 @@ HTML_REFS = [  # project-written entries (invented works), one per list item / p
     ("References", '<div class="csl-bib-body">{}</div>'.format(
         "".join(f'<div class="csl-entry">{r}</div>' for r in HTML_REFS))),
     ("Références", "<p>{}</p>".format("<br>".join(HTML_REFS))),
+    (None, '<div class="csl-bib-body">{}</div>'.format(  # citeproc output pasted without a heading
+        "".join(f'<div class="csl-entry">{r}</div>' for r in HTML_REFS))),
 ])
 def test_html_reference_lists_one_entry_per_item(tmp_path, heading, markup):
     from kb.pipeline import prepare
@@ -136,7 +138,8 @@ def test_html_reference_lists_one_entry_per_item(tmp_path, heading, markup):
     prose = ("<p>Le lien entre patient et thérapeute a été décrit par Carver (2009) puis par Durand, Van der Berg "
              "et Del Re (2020). " + "Cette relation compte pour le résultat des soins. " * 5 + "</p>")
     path = tmp_path / "page.html"
-    path.write_text(f"<html><body><main><h1>Le lien</h1>{prose}<h2>{heading}</h2>{markup}</main>"
+    head = f"<h2>{heading}</h2>" if heading else ""
+    path.write_text(f"<html><body><main><h1>Le lien</h1>{prose}{head}{markup}</main>"
                     "<footer>© 2021 Site</footer></body></html>", encoding="utf-8")
     result = cite(prepare(path))
     assert [(r.authors[0], r.year) for r in result.references] == [

@@ -124,6 +124,23 @@ def _reference_like(tag) -> bool:
     return len(items) >= 2 and len(good) * 3 >= len(items) * 2
 
 
+_BIB_CLASS = re.compile(r"(?:^|\s)csl-bib-body(?:\s|$)")
+# The short line a bibliography's own heading would be: "References", "Bibliographie", "Works cited"
+_REF_HEADING_WORDS = re.compile(r"r[ée]f[ée]rences|bibliograph|works\s+cited|literature\s+cited|sources", re.I)
+
+
+def _headed_bibliographies(root) -> None:
+    """A citeproc bibliography (Zotero, WordPress plugins) printed without a heading gets one, so the
+    reference list is found like any other: "References" goes before a csl-bib-body of two entries or more
+    whose preceding text is not already such a heading."""
+    for bib in root.find_all(class_=_BIB_CLASS):
+        if len(bib.find_all(class_=_ENTRY_CLASS)) < 2:
+            continue
+        before = next((t.strip() for t in bib.find_all_previous(string=True) if t.strip()), "")
+        if not (len(before) < 60 and _REF_HEADING_WORDS.search(before)):
+            bib.insert_before(f"{_BREAK}{_BREAK}References{_BREAK}{_BREAK}")
+
+
 def _one_line_entries(root) -> None:
     """Blocks nested in a list item or a csl-entry run inline: "1." and the entry stay one line."""
     for entry in root.find_all(["li"]) + root.find_all(class_=_ENTRY_CLASS):
@@ -164,6 +181,7 @@ def main_text(soup: BeautifulSoup) -> str:
         if tag.name not in ("body", "html") and (_is_furniture(tag) or (
                 tag.name in ("ul", "ol", "div", "p", "table") and _link_heavy(tag) and not _reference_like(tag))):
             tag.decompose()
+    _headed_bibliographies(root)
     _one_line_entries(root)
     _number_ordered(root)
     for br in root.find_all("br"):
