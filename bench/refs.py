@@ -11,7 +11,9 @@ of these references; the per-dataset, "overall" and "french" rows score only the
 --rules scores the hand-written rules alone (no model). Cross-dataset check: train on AnyStyle only
 (python bench/train_refs.py --only anystyle --out /tmp/a.crfsuite), then
 python bench/refs.py --model /tmp/a.crfsuite --dataset grobid: there every GROBID reference is unseen, so
-its "all_in_sample" row is the cross-dataset figure.
+its "all_in_sample" row is the cross-dataset figure. TUNING (features, c1/c2) is done on a dev split carved
+from the train part (train_refs.dev()): python bench/train_refs.py --dev --out /tmp/d.crfsuite, then
+python bench/refs.py --split dev --model /tmp/d.crfsuite; the held-out rows are for the final report only.
 
 Gold: AnyStyle parser XML (<sequence> of labelled segments) and GROBID TEI (<bibl> with <author>,
 <title level=a|j|m>, <date>, <idno type=DOI>); GROBID reference-segmenter TEI and AnyStyle ref-join.yml

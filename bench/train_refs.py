@@ -10,6 +10,10 @@ whitespace-normalised string bench/refs.py scores. Split (deterministic): a GROB
 its whole source file, an AnyStyle one with its own raw string; key -> sha1 -> one in five held out
 (heldout()). The shipped model never sees the held-out part; bench/refs.py reports on it.
 Word-identity features are kept only for words seen in >= 5 distinct training references.
+Tuning: --dev also leaves out dev() (a fifth of the train part) to compare features and c1/c2 there
+(bench/refs.py --split dev); c1=2, c2=0.001 won there (dev title F1 0.80 against 0.786 at the former
+c1=0.3/c2=0.1; c1=1, 1.5 within 0.004, c1=4 worse; 600 iterations no better than 300), and it keeps the
+model five times smaller (0.35 MB).
 """
 
 from __future__ import annotations
@@ -81,16 +85,13 @@ def load_anystyle(path: Path):
     """Yield (key, text, char labels) for each <sequence>."""
     for seq in ET.parse(path).getroot().iter("sequence"):
         pieces = []
-        tags = {el.tag for el in seq}
-        # A book's own title is "title" in most sequences but "container-title" in some (ugly.xml: "Aronowitz,
-        # S. (1973). <container-title>False promises.</container-title> New York: McGraw-Hill."); with no
-        # title beside it, the model learns it as the title, the convention of the rest of the data.
-        book = "title" not in tags and "journal" not in tags
+        # Labels are kept as annotated, though ugly.xml often marks a book's own title "container-title"
+        # ("Aronowitz, S. (1973). <container-title>False promises.</container-title> New York: McGraw-Hill.");
+        # relabelling those as titles gained 0.004 title F1 on dev but lost 0.013 on the GROBID cross-check.
         for el in seq:
             if pieces:
                 pieces.append((" ", "other"))
-            label = "title" if book and el.tag == "container-title" else _ANYSTYLE.get(el.tag, "note")
-            pieces.append(((el.text or "").strip(), label))
+            pieces.append(((el.text or "").strip(), _ANYSTYLE.get(el.tag, "note")))
         text, labels = _normalise(pieces)
         if text:
             yield text, text, labels
@@ -190,8 +191,8 @@ def main():
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--only", choices=("anystyle", "grobid"), help="train on one dataset only (all of it)")
     ap.add_argument("--iterations", type=int, default=300)
-    ap.add_argument("--c1", type=float, default=0.3)
-    ap.add_argument("--c2", type=float, default=0.1)
+    ap.add_argument("--c1", type=float, default=2.0)
+    ap.add_argument("--c2", type=float, default=0.001)
     ap.add_argument("--algorithm", default="lbfgs", help="crfsuite training algorithm (lbfgs, ap, pa, l2sgd)")
     ap.add_argument("--min-df", type=int, default=MIN_DF, help="references a word must occur in to be a feature")
     ap.add_argument("--dev", action="store_true", help="leave the dev split out too (for tuning: "

@@ -3,7 +3,9 @@
 parse_reference() reads a reference with the trained labeller (crf.py: which words are authors, date,
 title, container...) and keeps the hand-written rules (rules.py) where a pattern is exact: the printed
 number, DOI, URL, volume, issue, pages, and the author scanner that turns the labelled author run into
-"Surname, I." names. Without the model file the rules parse everything, as before the labeller.
+"Surname, I." names. Where the labeller runs a title over a boundary a reader never crosses ("Title. In
+Book", ", ed. Name", a closing quote, an address, ". Paris :"), the title is cut there. Without the model
+file the rules parse everything, as before the labeller.
 """
 
 from __future__ import annotations

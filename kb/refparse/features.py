@@ -5,7 +5,9 @@ the raw string. Features describe a token by its form, never by rare words: the 
 attribute the model may know (the trainer keeps it only for words seen in several references), plus
 shape, punctuation, case, digits, word classes (journal, publisher, French and English markers), its
 relative position, and running state (after a year, after "In", inside quotes or parentheses, how many
-sentence ends came before). Neighbours' forms are copied in with offsets -2..+2.
+sentence ends came before). Neighbours' forms are copied in with offsets -2..+2. Each token also sees its
+sentence block as a whole (length, share of capitalised words, whether it holds a journal word, a place,
+a year, page numbers...), the cue that tells a title in sentence case from a journal or publisher block.
 """
 
 from __future__ import annotations
