@@ -365,9 +365,6 @@ def wall(cmd: list[str], cwd: Path) -> float:
 
 def cli_walls(index_dir: Path, db: Path, queries: list[str], cwd: Path) -> dict:
     kb = str(Path(sys.executable).with_name("kb"))
-    # An installed kb runs from bytecode (pip compiles it at install). From an editable checkout under
-    # PYTHONDONTWRITEBYTECODE (set on this machine), every process would compile kb's source again.
-    compileall.compile_dir(str(ROOT / "kb"), quiet=1)
     wall([kb, "search", queries[0], "--index", str(index_dir)], cwd)  # first run warms the OS file cache
     return {
         "kb_search": statistics.median(wall([kb, "search", q, "--index", str(index_dir)], cwd) for q in queries),
@@ -545,6 +542,10 @@ def main() -> None:
     scales = sorted({args.docs} | ({1000} if args.docs > 1000 else set()) | ({50_000} if args.large else set()))
     cli_repeats = 5 if args.quick else 10
 
+    # An installed kb runs from bytecode (pip compiles it at install). From an editable checkout under
+    # PYTHONDONTWRITEBYTECODE (set on this machine), every `kb` process and ingest worker server would
+    # compile kb's source again.
+    compileall.compile_dir(str(ROOT / "kb"), quiet=1)
     gen.CACHE.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="work-", dir=gen.CACHE))
     started = time.time()
@@ -553,9 +554,10 @@ def main() -> None:
                              "platform": platform.platform()},
                  "sqlite": sqlite3.sqlite_version, "targets": TARGETS, "ingest": {}, "scales": []}
     try:
-        log(f"generated PDF corpus: {args.pdfs} documents")
-        pdfs = sorted(gen.corpus("pdf", args.pdfs).rglob("*.pdf"))
-        res["ingest"]["generated"] = bench_pdf_ingest("generated", pdfs, work, args.stages)
+        if args.pdfs:
+            log(f"generated PDF corpus: {args.pdfs} documents")
+            pdfs = sorted(gen.corpus("pdf", args.pdfs).rglob("*.pdf"))
+            res["ingest"]["generated"] = bench_pdf_ingest("generated", pdfs, work, args.stages)
         if SHARED_PDFS.exists() and not args.no_shared:
             res["ingest"]["shared"] = bench_pdf_ingest("shared", sorted(SHARED_PDFS.rglob("*.pdf")), work)
         for n in [] if args.ingest_only else scales:
