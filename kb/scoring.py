@@ -79,7 +79,7 @@ class Scorer:
         w = searcher.weighting
         self.B, self.K1 = w.B, w.K1
         # decoded field lengths by (segment number, field): the caller may keep them across processes
-        self._lengths: dict[tuple[int, str], list[int]] = {} if lengths is None else lengths
+        self._lengths: dict[tuple[int, str], array] = {} if lengths is None else lengths
         self._deleted = [frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset()
                          for leaf, _ in self.leaves]
         self._norms: dict[tuple[int, str], list[float]] = {}
