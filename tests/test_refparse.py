@@ -314,3 +314,22 @@ def test_quoted_title_ends_at_its_closing_quote_and_before_an_address(monkeypatc
     r = _labelled(monkeypatch, text, [("author", "Wilensky, U."), ("date", "(1999)."),
                                       ("title", "NetLogo. http://ccl.northwestern.edu/netlogo/. Northwestern University.")])
     assert r.title == "NetLogo"
+
+
+@pytest.mark.parametrize("raw,author", [
+    ("American Psychological Association. (2020). Publication manual of the American Psychological "
+     "Association (7th ed.).", "American Psychological Association"),
+    ("Haute Autorité de Santé. (2018). Prise en charge du patient présentant une lombalgie commune. "
+     "Saint-Denis : HAS.", "Haute Autorité de Santé"),
+    ("World Health Organization. (2021). Mental health atlas 2020. Geneva: WHO.", "World Health Organization"),
+])
+def test_an_organisation_is_one_author_not_a_person(raw, author):
+    ref = parse_reference(raw)
+    assert ref.authors == (author,)
+    assert ref.year in (2018, 2020, 2021)
+
+
+def test_people_with_organisation_words_in_the_title_stay_people():
+    ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
+                          "Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233.")
+    assert ref.authors == ("Horvath, A. O.", "Greenberg, L. S.")

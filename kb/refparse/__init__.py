@@ -61,6 +61,29 @@ def _field(text: str, start: int, end: int) -> str | None:
     return s if len(s) >= 2 and re.search(r"[^\W\d_]", s) else None
 
 
+# Words that make an author an organisation: "American Psychological Association", "Haute Autorité de
+# Santé", "World Health Organization", "Institut national de santé publique du Québec" (folded)
+_ORG_WORDS = frozenset("""
+association organization organisation institute institut society societe agency agence autorite authority
+ministry ministere department departement council conseil committee comite foundation fondation federation
+university universite centre center office board commission collaboration college academy academie group
+groupe network reseau bureau nations government gouvernement observatoire ordre federal national nationale
+world mondiale international internationale health sante
+""".split())
+# A person as APA, Vancouver or Chicago prints one: "Smith, J.", "Smith J", "J. Smith", "Smith, John"
+_PERSON = re.compile(r",\s*[A-Z][\w-]*\.|\b[A-Z][a-z]+\s+[A-Z]{1,3}\b(?![a-z])|\b[A-Z]\.\s*(?:[A-Z]\.\s*)?[A-Z][a-z]")
+
+
+def _organisation(span: str) -> str | None:
+    """The author span as one corporate author when it names an organisation and no person: parsing
+    "American Psychological Association." as a person gave "Association, A. P."."""
+    name = re.sub(r"\s*\(?\s*(?:\d{4}[a-z]?|n\.\s?d\.|s\.\s?d\.)\s*\)?[\s.,;:]*$", "", span).strip(" .,;:")
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+", name)]
+    if not (2 <= len(words) <= 12) or not _ORG_WORDS.intersection(words) or _PERSON.search(name):
+        return None
+    return name
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -92,6 +115,9 @@ def parse_reference(raw: str) -> Reference:
                     given, sur = sur.rsplit(" ", 1)
                 ini = _initials(given)
                 authors = (f"{_surname(sur)}, {ini}" if ini else _surname(sur),)
+        corporate = _organisation(text[start:a[1]])
+        if corporate:
+            authors = (corporate,)
     date = _first(spans, "date")
     y = _YEAR.search(text, date[0], date[1]) if date else None
     year = int(y.group(1)) if y else None
