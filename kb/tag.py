@@ -24,7 +24,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from kb.models import ConceptHit, Document, Evidence, PassageConcepts, Tagging
-from kb.textmatch import CompiledTerm, Word, analyse, guards_pass, raw_matches, resolve
+from kb.termscan import analyse, guards_pass, raw_matches, resolve
+from kb.textmatch import CompiledTerm, Word
 
 WEAK_SUPPORT = 2
 MAX_EVIDENCE = 3

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kb.errors import TaxonomyError
-from kb.textmatch import TermIndex, analyse, compile_concept, find_spans
+from kb.termscan import analyse, find_spans
+from kb.textmatch import TermIndex, compile_concept
 
 LANGS = ("fr", "en")
 BUILTIN = "kb/data/taxonomy.toml"
