@@ -118,6 +118,13 @@ def parse_reference(raw: str) -> Reference:
         corporate = _organisation(text[start:a[1]])
         if corporate:
             authors = (corporate,)
+    elif title and len(spans) > 2 and spans[0][0] == "title" and spans[1][0] == "date":
+        # "Organisation mondiale de la santé (2019). Rapport ...": an organisation before the date, read
+        # as a first title; the work's title is the next one
+        corporate = _organisation(text[title[0]:title[1]])
+        following = next(((s, e) for lab, s, e in spans[2:] if lab == "title"), None)
+        if corporate and following:
+            authors, title = (corporate,), following
     date = _first(spans, "date")
     y = _YEAR.search(text, date[0], date[1]) if date else None
     year = int(y.group(1)) if y else None
