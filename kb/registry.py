@@ -53,8 +53,8 @@ def _second_names(g: _Group) -> set[str]:
 def _canonical(values: list[str]) -> str | None:
     """The most frequent value (folded), spelled with the most accents, ties by length then text."""
     values = [v for v in values if v]
-    if not values:
-        return None
+    if len(values) <= 1:  # most works are cited once
+        return values[0] if values else None
     counts = Counter(fold(v) for v in values)
     best = max(counts, key=lambda k: (counts[k], len(k), k))
     return max((v for v in values if fold(v) == best), key=lambda v: (accented(v), v))
@@ -64,8 +64,8 @@ def _best_title(refs: list[Reference]) -> str | None:
     """The most frequent title; on a tie, the one from the most completely parsed entry (a title that
     swallowed its journal comes from an entry with no container), then the shorter."""
     titled = [r for r in refs if r.title]
-    if not titled:
-        return None
+    if len(titled) <= 1:
+        return titled[0].title if titled else None
     counts = Counter(fold(r.title) for r in titled)
 
     def fields(r: Reference) -> int:
