@@ -62,9 +62,6 @@ def analyzer(lang: str):
     return chain
 
 
-_STEM_FNS: dict[str, object] = {}
-
-
 @lru_cache(maxsize=400_000)
 def _index_term(word: str, kind: str) -> str | None:
     """What the analyzer of `kind` makes of one token (None: dropped), as its Whoosh chain does."""
@@ -78,14 +75,7 @@ def _index_term(word: str, kind: str) -> str | None:
         return None
     term = low.translate(accent_map)
     if kind in ("fr", "en"):
-        stem_fn = _STEM_FNS.get(kind)
-        if stem_fn is None:
-            from whoosh.lang import stemmer_for_language  # what StemFilter(lang=...) stems with
-
-            stem_fn = _STEM_FNS[kind] = stemmer_for_language(kind)
-        if kind == "fr":
-            term = re.sub(r"(?<=\w\w)ees?$", "e", term)
-        term = stem_fn(term)
+        term = stem(term, kind)  # the stemmer StemFilter(lang=kind) runs, after the chain's "ées" rewrite
     return term
 
 
@@ -96,7 +86,17 @@ def index_terms(text: str, kind: str) -> list[str]:
     Whoosh indexes such a list as given, so fields are analysed in the worker that read the file, each
     distinct word once (Whoosh's chain runs five generators per token). Positions count the kept
     terms, as the chain renumbers them past stop words; tests/test_analysis_terms.py checks both agree."""
-    return [t for t in (_index_term(w, kind) for w in _TOKEN_RE.findall(text)) if t is not None]
+    return terms_of(_TOKEN_RE.findall(text), kind)
+
+
+def terms_of(words: list[str], kind: str) -> list[str]:
+    """index_terms for words already cut out of a text (one tokenisation serving several fields)."""
+    return [t for t in (_index_term(w, kind) for w in words) if t is not None]
+
+
+def surface_words(text: str) -> list[str]:
+    """The text's words as the index tokenizer cuts them (TOKEN_PATTERN), as written."""
+    return _TOKEN_RE.findall(text)
 
 
 def keyword_analyzer():

@@ -21,7 +21,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 from kb import __version__, whooshfix
-from kb.analysis import TOKEN_PATTERN, analyzer, index_terms, name_analyzer
+from kb.analysis import TOKEN_PATTERN, analyzer, index_terms, name_analyzer, surface_words, terms_of
 from kb.errors import KbIndexError
 from kb.models import DocRecord, Passage
 from kb.serial import from_dict, pack, unpack, unpack_json
@@ -151,8 +151,13 @@ def fields_for(record: DocRecord) -> dict:
         for lang in langs:
             by_lang[lang].append(p.text)
     # the analysed terms, not the texts: Whoosh indexes a list as given (see kb.analysis.index_terms)
-    body = {lang: [t for text in texts for t in index_terms(text, lang)] for lang, texts in by_lang.items()}
-    vocab = {t for texts in by_lang.values() for text in texts for t in index_terms(text, "keyword")}
+    body: dict[str, list[str]] = {"fr": [], "en": []}
+    vocab: set[str] = set()
+    for lang, texts in by_lang.items():
+        for text in texts:
+            words = surface_words(text)  # cut once for the stemmed field and the vocabulary
+            body[lang] += terms_of(words, lang)
+            vocab.update(terms_of(words, "keyword"))
     title = doc.meta.title or ""
     title_lang = doc.lang if doc.lang in ("fr", "en") else None
     concepts = [c.id for c in record.tagging.concepts]

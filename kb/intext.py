@@ -153,7 +153,7 @@ def _places() -> frozenset[str]:
     return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
-def bracketed_place(mk: "Mark") -> bool:
+def bracketed_place(mk: Mark) -> bool:
     """Whether an author-year mark is a lone place in brackets, "(Paris, 2018)", "(Québec, 2019)": a setting
     or a date line, unless the document's reference list confirms an author of that name (see kb.cite)."""
     return (mk.year is not None and mk.marker.startswith("(") and len(mk.authors) == 1
