@@ -158,11 +158,14 @@ def _work(job: tuple[str, str], context: Context | None = None) -> Indexed | Fai
         return Failure(path, f"internal error ({type(exc).__name__}: {exc})"[:300])
 
 
-WORKER_MODULES = ["__main__", "kb.perfile", "kb.tag", "kb.cite", "kb.taxonomy", "kb.load.pdf", "kb.load.html",
+# What the fork server imports once, so that each worker forked from it starts with it: the stages, and
+# kb.workerwarm (the built-in taxonomy's term index and the reference labeller, built once).
+WORKER_MODULES = ["kb.perfile", "kb.tag", "kb.cite", "kb.taxonomy", "kb.workerwarm", "kb.load.pdf", "kb.load.html",
                   "kb.load.text"]
-# The loader modules by file suffix: the fork server imports only those the files need (BeautifulSoup
-# alone is ~50 ms of a PDF-only run's start).
-_LOADER_MODULES = {"pdf": "kb.load.pdf", "html": "kb.load.html", "text": "kb.load.text"}
+# The loader modules by file suffix, with the libraries they import on first use: the fork server imports
+# only those the files need (BeautifulSoup alone is ~50 ms of a PDF-only run's start; pypdf is ~70 ms that
+# every worker paid again before its first PDF).
+_LOADER_MODULES = {"pdf": ("kb.load.pdf", "pypdf"), "html": ("kb.load.html",), "text": ("kb.load.text",)}
 
 
 def job_count(jobs: int | None) -> int:
@@ -170,10 +173,38 @@ def job_count(jobs: int | None) -> int:
     return jobs or int(os.environ.get("KB_JOBS") or 0) or os.cpu_count() or 1
 
 
+@contextmanager
+def _main_hidden():
+    """The caller's main script hidden from multiprocessing while a worker starts: a worker needs only
+    kb.perfile, yet multiprocessing re-runs the parent's script in each one (the kb CLI with typer, or a
+    bench), ~40-150 ms per worker before its first file."""
+    main = sys.modules.get("__main__")
+    path = main.__dict__.pop("__file__", None) if main is not None else None
+    try:
+        yield
+    finally:
+        if path is not None:
+            main.__file__ = path
+
+
+if sys.platform != "win32":
+    from multiprocessing.context import ForkServerContext, ForkServerProcess
+
+    class _WorkerProcess(ForkServerProcess):
+        @staticmethod
+        def _Popen(process_obj):
+            with _main_hidden():
+                return ForkServerProcess._Popen(process_obj)
+
+    class _WorkerContext(ForkServerContext):
+        Process = _WorkerProcess
+
+
 def _context(modules: list[str] = WORKER_MODULES):
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    if sys.platform != "win32":
-        ctx.set_forkserver_preload(modules)  # (no effect once the server runs)
+    if sys.platform == "win32":
+        return multiprocessing.get_context("spawn")
+    ctx = _WorkerContext()
+    ctx.set_forkserver_preload(modules)  # (no effect once the server runs)
     return ctx
 
 
@@ -186,8 +217,10 @@ def warm_up(jobs: int | None, files: list[Path] = ()) -> None:
 
         modules = WORKER_MODULES
         if files:
-            needed = {_LOADER_MODULES.get(load_stage.SUFFIXES.get(Path(f).suffix.lower())) for f in files}
-            modules = [m for m in WORKER_MODULES if m not in _LOADER_MODULES.values() or m in needed]
+            formats = {load_stage.SUFFIXES.get(Path(f).suffix.lower()) for f in files}
+            needed = {m for fmt in formats for m in _LOADER_MODULES.get(fmt, ())}
+            loaders = {m for ms in _LOADER_MODULES.values() for m in ms}
+            modules = [m for m in WORKER_MODULES if m not in loaders] + sorted(needed)
         _context(modules)
         forkserver.ensure_running()
 
