@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb.refparse import parse_reference, split_entries
+from kb.refparse import fold, parse_reference, split_entries
 
 
 def test_apa_journal_article():
@@ -336,3 +336,9 @@ def test_people_with_organisation_words_in_the_title_stay_people():
     ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
                           "Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233.")
     assert ref.authors == ("Horvath, A. O.", "Greenberg, L. S.")
+
+
+def test_fold_repairs_accents_printed_apart():
+    assert fold("Fl¨uckiger") == fold("Flückiger") == "fluckiger"
+    assert fold("Ca˜nas") == "canas"
+    assert fold("Straßer") == "strasser"

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from kb.analysis import fold as _fold
 
 # --- names ---------------------------------------------------------------------------------------
 _L = r"[^\W\d_]"  # any letter
@@ -46,10 +47,12 @@ _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
+_SPACING_MARKS = dict.fromkeys(map(ord, "¨´`˜ˆ¸˛ˇ˚"))  # a PDF's accent printed apart: "Fl¨uckiger"
+
+
 def fold(text: str) -> str:
     """Lowercase, accents stripped: "Flückiger" -> "fluckiger" (also repairs "Fl¨uckiger")."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c) and c not in "¨´`˜ˆ¸˛ˇ˚")
+    return _fold(text.translate(_SPACING_MARKS))
 
 
 def _initials(text: str) -> str:
