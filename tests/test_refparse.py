@@ -342,3 +342,19 @@ def test_fold_repairs_accents_printed_apart():
     assert fold("Fl¨uckiger") == fold("Flückiger") == "fluckiger"
     assert fold("Ca˜nas") == "canas"
     assert fold("Straßer") == "strasser"
+
+
+@pytest.mark.parametrize("raw, surname, title", [
+    ("Dupont, J. (sous presse). Le lien thérapeutique en kinésithérapie. Kinésithérapie, la Revue.",
+     "Dupont", "Le lien thérapeutique en kinésithérapie"),
+    ("Martin, C. (s. d.). L'alliance en ligne : une revue narrative. Santé mentale au Québec.",
+     "Martin", "L'alliance en ligne : une revue narrative"),
+    ("Baker, T. A., & Lee, R. (in press). Therapeutic alliance in chronic pain rehabilitation. Pain Medicine.",
+     "Baker", "Therapeutic alliance in chronic pain rehabilitation"),
+])
+def test_status_date_is_a_date_not_the_title(raw, surname, title):
+    # "(sous presse)" / "(s. d.)" / "(in press)" are dates: names before, the title after
+    ref = parse_reference(raw)
+    assert ref.authors[0].split(",")[0] == surname
+    assert ref.title == title
+    assert ref.year is None

@@ -84,6 +84,42 @@ def _organisation(span: str) -> str | None:
     return name
 
 
+# A date that is a status, not a year: "(in press)", "(sous presse)", "(s. d.)", "(n.d.)", "(forthcoming)".
+_STATUS = re.compile(r"\(\s*(?:in\s+press|in\s+preparation|in\s+review|under\s+review|submitted|forthcoming"
+                     r"|sous\s+presse|à\s+paraître|a\s+paraitre|en\s+préparation|soumis|s\.\s?d\.?|n\.\s?d\.?)\s*\)",
+                     re.I)
+
+
+def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The labeller's runs with a status date made one date run: it cuts "(in press)" into "(in" and
+    "press)" and reads "press)." as the title's start, "(sous" as the names' end. Names before the
+    status that it took for an editor are the authors (no "(Eds.)" there)."""
+    m = _STATUS.search(text)
+    if not m or not spans or m.start() > 0.6 * len(text):
+        return spans
+    a, b = m.start(), m.end()
+    out: list[tuple[str, int, int]] = []
+    for lab, s, e in spans:
+        if e <= a or s >= b:
+            out.append((lab, s, e))
+            continue
+        if s < a:
+            # what runs into the status is still names: "Börzel, Tanja A., Jana Hönke and Christian
+            # Thauer (forthcoming). Does it..."
+            names = (lab == "editor" and s == spans[0][1]) or (lab == "title" and out and out[-1][0] == "author")
+            out.append(("author" if names else lab, s, a))
+        if e > b and text[b:e].strip(" .,;:"):
+            out.append((lab, b + len(text[b:e]) - len(text[b:e].lstrip(" .,;:")), e))
+    out.append(("date", a, b))
+    merged: list[tuple[str, int, int]] = []
+    for lab, s, e in sorted(out, key=lambda r: r[1]):
+        if merged and merged[-1][0] == lab == "author":
+            merged[-1] = (lab, merged[-1][1], e)
+        else:
+            merged.append((lab, s, e))
+    return merged
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -95,6 +131,7 @@ def parse_reference(raw: str) -> Reference:
     spans = crf.spans(text)
     if not spans:
         return parse_rules(raw)
+    spans = _status_date(text, spans)
     n, doi, url, rest = anchors(text)
     title = _first(spans, "title")
     a = _first(spans, "author")
