@@ -358,3 +358,12 @@ def test_status_date_is_a_date_not_the_title(raw, surname, title):
     assert ref.authors[0].split(",")[0] == surname
     assert ref.title == title
     assert ref.year is None
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Austen, J. Sense and Sensibility, 2 vols. New York: Holby, 1906.", "Sense and Sensibility"),
+    ("Piaget, J. (1947). La psychologie de l'intelligence. 2e éd. Paris : Armand Colin.",
+     "La psychologie de l'intelligence"),
+])
+def test_title_stops_before_volume_count_or_edition(raw, title):
+    assert parse_reference(raw).title == title

@@ -42,7 +42,12 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"|\.\s+(?:Paris|London|New York|Oxford|Cambridge|Boston|Berlin|Chicago|Montr[ée]al|Qu[ée]bec"
                          r"|Gen[èe]ve|Bruxelles|Lyon|Toulouse|Washington|Philadelphia|Amsterdam|San Francisco|Heidelberg"
                          r"|Lausanne|Marseille|Bordeaux|Lille|Thousand Oaks|Hillsdale|Mahwah|Hove|Stuttgart|M[üu]nchen"
-                         r"|Baltimore|Hoboken|Los Angeles|Toronto|Leipzig|Wien|Vienna)(?:,\s*[A-Z][A-Za-z.]{1,5})?\s*:")
+                         r"|Baltimore|Hoboken|Los Angeles|Toronto|Leipzig|Wien|Vienna)(?:,\s*[A-Z][A-Za-z.]{1,5})?\s*:"
+                         # a set's size or an edition after the title: "Sense and Sensibility, 2 vols." /
+                         # "Printing Types. 2nd ed." / "Traité de psychologie. 3e éd."
+                         r"|[.,;]\s+\d{1,2}\s+(?:vols?\.|volumes\b|tomes\b)"
+                         r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
+                         r"\s+(?:ed\.|edn\.|edition\b|éd\.|édition\b)")
 # A journal's abbreviated first word the labeller left on the title it follows, in comma styles:
 # "BAFF inhibition: a new class of drugs, Exp." + "Cell. Res." / "Avoiding dark energy, Lect.NotesPhys"
 _JOURNAL_HEAD = re.compile(r",\s+((?:[A-Z][a-z]{0,4}\.\s?)+\S*)$")
