@@ -99,3 +99,22 @@ def test_a_crash_after_the_last_commit_rebuilds_the_registry_next_time(tmp_path,
     report = pipeline.ingest([corpus], ix, jobs=1)
     assert len(report.unchanged) == 4 and not report.added  # the fourth was committed before the crash
     assert [len(w.cited_by) for w in registry.cited(registry.load(ix), "bordin")] == [4]
+
+
+def test_workers_do_not_rerun_the_callers_script(tmp_path):
+    # Each worker process used to re-import the caller's main script (the kb CLI and typer, or a user's
+    # script) before its first file; the script's top level must run once, in the caller only.
+    _corpus(tmp_path / "c", 4)
+    script = tmp_path / "caller.py"
+    script.write_text(
+        "import sys\n"
+        "print('caller top level ran', flush=True)\n"
+        "from kb import pipeline\n"
+        "if __name__ == '__main__':\n"
+        "    r = pipeline.ingest([sys.argv[1]], sys.argv[2], jobs=2)\n"
+        "    print('indexed', len(r.added), flush=True)\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(tmp_path / "c"), str(tmp_path / "ix")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("caller top level ran") == 1
+    assert "indexed 4" in out.stdout
