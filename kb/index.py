@@ -43,7 +43,8 @@ def stub_analyzer():
 
 
 def schema() -> Schema:
-    """The one declaration of what the index holds (bump SCHEMA_VERSION on any change)."""
+    """The one declaration of what the index holds (bump SCHEMA_VERSION on any change an index built before
+    cannot serve: an index keeps the schema it was built with)."""
     return Schema(
         doc_id=ID(unique=True, stored=True, sortable=True),
         path=ID(stored=True),
@@ -61,7 +62,7 @@ def schema() -> Schema:
         body_en=TEXT(analyzer=analyzer("en"), phrase=True),
         author=TEXT(analyzer=name_analyzer(), field_boost=1.5, phrase=True),
         stubs=TEXT(analyzer=stub_analyzer(), field_boost=0.5, phrase=True),
-        vocab=KEYWORD(lowercase=True, scorable=True),  # folded surface words, for "did you mean"
+        vocab=KEYWORD(lowercase=True),  # folded surface words, for "did you mean" (doc frequencies only)
         mtime=STORED,
         size=STORED,
         record=STORED,
