@@ -100,6 +100,7 @@ def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str
     "press)" and reads "press)." as the title's start, "(sous" as the names' end. Names before the
     status that it took for an editor are the authors (no "(Eds.)" there)."""
     m = _STATUS.search(text)
+    # late in the entry the status follows the title ("Journal of X (in press)."): nothing to mend there
     if not m or not spans or m.start() > 0.6 * len(text):
         return spans
     a, b = m.start(), m.end()
