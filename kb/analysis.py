@@ -62,7 +62,6 @@ def analyzer(lang: str):
     return chain
 
 
-@lru_cache(maxsize=400_000)
 def _index_term(word: str, kind: str) -> str | None:
     """What the analyzer of `kind` makes of one token (None: dropped), as its Whoosh chain does."""
     low = word.lower()
@@ -89,9 +88,23 @@ def index_terms(text: str, kind: str) -> list[str]:
     return terms_of(_TOKEN_RE.findall(text), kind)
 
 
+_TERMS: dict[str, dict[str, str | None]] = {}  # per kind: each spelling's term, as _index_term gives it
+_MAX_TERMS = 400_000
+
+
 def terms_of(words: list[str], kind: str) -> list[str]:
     """index_terms for words already cut out of a text (one tokenisation serving several fields)."""
-    return [t for t in (_index_term(w, kind) for w in words) if t is not None]
+    memo = _TERMS.setdefault(kind, {})
+    try:  # most words were met before: a dict lookup each, no call
+        terms = [memo[w] for w in words]
+    except KeyError:
+        if len(memo) > _MAX_TERMS:
+            memo.clear()
+        for w in words:
+            if w not in memo:
+                memo[w] = _index_term(w, kind)
+        terms = [memo[w] for w in words]
+    return [t for t in terms if t is not None]
 
 
 def surface_words(text: str) -> list[str]:

@@ -50,17 +50,24 @@ _OTHER_DATE = re.compile(r"\b(?:received|reçu|soumis|submitted|revised|révisé
 # Years a line cites: "(Bordin, 1979)", "(Hall et al., 2010; Ferreira, 2013)", "Bordin (1979)".
 _CITED = re.compile(r"\([^()]*[A-Z][^()]*\b(?:19|20)\d\d[a-z]?\b[^()]*\)|[A-Z][\w'’-]+(?:\s+et\s+al\.?)?"
                     r"\s*\((?:19|20)\d\d[a-z]?\)")
+_YEARISH = re.compile(r"(?:19|20)\d\d")
 # Body text that ran into the top or foot of the page: two sentences on a line, a line running on
 # ("... in the lower part of"), a year after a preposition ("In 1979, Bordin ...").
 _PROSE_YEAR = re.compile(r"\w[.!?]\s+[A-Z]|(?:\s\w+){7,}\s[a-zé]+-?$|\b(?:in|en|since|depuis|until|from|to|after|"
                          r"après|before|avant|by|par)\s+(?:19|20)\d\d\b", re.I)
 # Numbers that only look like years: DOIs, URLs, e-mails, arXiv ids ("arXiv:2003.01234").
-_NOT_DATES = re.compile(r"\b10\.\d{4,9}/\S+|https?://\S+|www\.\S+|\S+@\S+|arXiv:\s*\d{4}\.\d+\S*", re.I)
-# Words without which the patterns above cannot match: a page that lacks them skips the pattern (a cheap
-# scan of the whole page instead of a costly one per line).
-_HINTS = {_NOT_DATES: re.compile(r"10\.|http|www\.|@|arxiv", re.I), _COPYRIGHT: re.compile(r"©|\(c\)|copyright", re.I),
-          _PUBLISHED: re.compile(r"publi|available|disponible|mis|date|epub", re.I),
-          _ACCEPTED: re.compile(r"accept", re.I)}
+_NOT_DATES = re.compile(r"\b10\.\d{4,9}/\S+|https?://\S+|www\.\S+|[^\s@]+@\S+|arXiv:\s*\d{4}\.\d+\S*", re.I)
+# Words without which the patterns above cannot match, lowercase: a page that lacks them skips the
+# pattern (substring tests on the lowercased page instead of a regex scan of every line).
+_HINTS = {_NOT_DATES: ("10.", "http", "www.", "@", "arxiv"), _COPYRIGHT: ("©", "(c)", "copyright"),
+          _PUBLISHED: ("publi", "available", "disponible", "mis", "date", "epub"), _ACCEPTED: ("accept",)}
+
+
+def _hinted(pattern: re.Pattern, lowered: str) -> bool:
+    hints = _HINTS.get(pattern)
+    return hints is None or any(h in lowered for h in hints)
+
+
 _ABSTRACT_HEAD = re.compile(r"^\s*(?:abstract|summary|résumé|resume)\b[\s.:—–-]*", re.I)
 _KEYWORDS_HEAD = re.compile(r"^\s*(?:key\s*-?\s*words|index terms|mots[\s-]*cl[ée]s)\s*[:.—–-]?\s*", re.I)
 # Where an abstract stops: keywords, the first section heading, or the next language's abstract.
@@ -219,15 +226,17 @@ def publication_year(lines: list[str], title: str | None, info: dict[str, str], 
     # Journal lines are matched before cited years are blanked: "Psycho-Oncologie (2019) 13:12-20"
     # has the shape of "Bordin (1979)".
     page = "\n".join(lines)
-    no_dates = [_NOT_DATES.sub(" ", ln) for ln in lines] if _HINTS[_NOT_DATES].search(page) else list(lines)
+    low = page.lower()
+    no_dates = [_NOT_DATES.sub(" ", ln) if _hinted(_NOT_DATES, ln.lower()) else ln for ln in lines] \
+        if _hinted(_NOT_DATES, low) else list(lines)
     journal_lines = sum(_zones(no_dates), [])
-    clean = [_CITED.sub(" ", ln) if "(" in ln else ln for ln in no_dates]  # a cited year is in brackets
+    # a cited year is in brackets
+    clean = [_CITED.sub(" ", ln) if "(" in ln and _YEARISH.search(ln) else ln for ln in no_dates]
     top, foot = _zones(clean)
     title_key = " ".join(re.sub(r"\W+", " ", title or "").lower().split())
 
     def first(pattern: re.Pattern, where: list[str]) -> int | None:
-        hint = _HINTS.get(pattern)
-        if hint is not None and not hint.search("\n".join(where)):
+        if not _hinted(pattern, low):  # (where holds the page's lines, some parts blanked)
             return None
         for ln in where:
             for m in pattern.finditer(ln):
