@@ -22,6 +22,8 @@ _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
 # (The guards look behind the mark once it is found: tried first, they ran at every character.)
 _SENT_END = re.compile(rf"[.!?…](?<!\bal.)(?<!\bcoll.)(?<!\bp.)(?<!\bpp.)(?<!\bcf.)(?<!\b[{_UPC}].)\s+(?=[{_UPC}«\"“(\[])")
 # An entry whose year follows its authors: "3. Flückiger, C., Del Re, A. C. (2018). The alliance..."
+# Runs of spaces other than line breaks, as one space; a lone plain space is left alone (most of them).
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _APA_HEAD = re.compile(r"^\s*(?:\[?\d{1,4}[.\]]\s+)?[^()]{2,300}?\((?:1[6-9]|20)\d\d[a-z]?\)")
 
 
@@ -41,7 +43,7 @@ def _sentence(text: str, start: int, end: int, cuts: list[tuple[int, int]] | Non
     e = next((a + 1 for a, _ in cuts if a >= end), len(text))
     nl = text.find("\n", end)
     e = min(e, nl) if nl != -1 else e
-    return re.sub(r"\s+", " ", text[s:e]).strip()
+    return " ".join(text[s:e].split())
 
 
 @lru_cache(maxsize=20_000)
@@ -123,10 +125,10 @@ def references(doc: Document) -> tuple[Reference, ...]:
     blocks = _blocks(doc)
     entries = _entries(blocks, web=doc.format == "html")
     lines = [(pg, _BULLET.sub("", ln)) for b in blocks for pg, ln in b]
-    squeezed = [re.sub(r"\s+", "", ln) for _, ln in lines]
+    squeezed = ["".join(ln.split()) for _, ln in lines]
     out, cursor = [], 0
     for entry in entries:
-        head = re.sub(r"\s+", "", entry)[:10]
+        head = "".join(entry.split())[:10]
         j = cursor
         while j < len(squeezed) and not (squeezed[j][:10] == head or head.startswith(squeezed[j][:10])):
             j += 1
@@ -154,7 +156,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     common = intext.common_words(p.text for p in bodies)
     found: list[Citation] = []
     for p in bodies:
-        text = re.sub(r"[^\S\n]+", " ", p.text)
+        text = _SPACES.sub(" ", p.text)
         cuts = None
         for mk in intext.marks(text, common, numeric, max_n):
             marker = mk.marker

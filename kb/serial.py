@@ -77,9 +77,21 @@ def from_dict(cls, data: dict):
     return _converter(cls)(data)
 
 
+def _fields(value) -> dict:
+    """A dataclass's fields, one level: json's encoder walks the rest (and writes tuples as lists)."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            raise TypeError(f"cannot pack {kind.__name__}")
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
 def pack(record) -> bytes:
-    """A record as compressed JSON bytes (stored fields are the bulk of the index)."""
-    return zlib.compress(json.dumps(to_dict(record), ensure_ascii=False).encode("utf-8"), 1)
+    """A record as compressed JSON bytes (stored fields are the bulk of the index): to_dict's JSON, with
+    the encoder doing the walk."""
+    return zlib.compress(json.dumps(record, default=_fields, ensure_ascii=False).encode("utf-8"), 1)
 
 
 def unpack_json(blob: bytes) -> dict:

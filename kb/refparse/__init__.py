@@ -133,7 +133,7 @@ def _first(spans, label):
 
 def parse_reference(raw: str) -> Reference:
     """Parse one reference entry (any common style, French or English) into a Reference."""
-    text = re.sub(r"\s+", " ", raw).strip()
+    text = " ".join(raw.split())
     spans = crf.spans(text)
     if not spans:
         return parse_rules(raw)

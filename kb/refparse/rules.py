@@ -150,7 +150,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\s+([.,;:)\]])", r"\1", text)
     text = re.sub(r"([(\[])\s+", r"\1", text)
     text = re.sub(r"(?<=[^\W\d_]{2})([.,;])(?=[A-Z][a-z])|(?<=\b[A-Z])\.(?=[A-Z][a-z])|,(?=[^\W\d_])", r"\g<0> ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def _find_year(text: str, after: int) -> tuple[int | None, int, int]:
@@ -215,7 +215,7 @@ def _sentence_like(seg: str) -> bool:
 def anchors(raw: str) -> tuple[int | None, str | None, str | None, str]:
     """(printed number, DOI, URL, the text without them, PDF spacing repaired), from a raw entry:
     "[12] Smith J. ... doi: 10.1097/J.PAIN.123" -> (12, "10.1097/j.pain.123", None, "Smith J. ...")."""
-    text = re.sub(r"\s+", " ", raw).strip()
+    text = " ".join(raw.split())
     n = None
     m = _NUMBER.match(text)
     if m and not re.match(r"\d{4}\b", text):
@@ -309,7 +309,7 @@ def parse_rules(raw: str) -> Reference:
             y, ys, ye = _find_year(text, 0)
         year = y
     volume, issue, pages = numbers(nums, year)
-    return Reference(n=n, raw=re.sub(r"\s+", " ", raw).strip(), authors=authors, year=year,
+    return Reference(n=n, raw=" ".join(raw.split()), authors=authors, year=year,
                      title=_clean(title), container=container, volume=volume, issue=issue,
                      pages=pages, doi=doi, url=url)
 

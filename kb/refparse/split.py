@@ -65,7 +65,7 @@ def _join(left: str, right: str, compounds: set[str]) -> str:
 
 def split_entries(lines: list[str]) -> list[str]:
     """A reference section's lines (after its heading) as one string per entry, lines and hyphens joined."""
-    clean = [re.sub(r"\s+", " ", ln).strip() for ln in lines]
+    clean = [" ".join(ln.split()) for ln in lines]
     blank_before = set()
     kept: list[str] = []
     for ln in clean:
