@@ -83,7 +83,7 @@ def _drop_chrome(bodies: list[list[str]]) -> int:
 def _vocabulary(pages: list[list[str]]) -> tuple[Counter[str], Counter[str], set[str]]:
     """Counts of lowercased words at line starts and elsewhere, and the hyphenated compounds."""
     initial: Counter[str] = Counter()
-    inner: Counter[str] = Counter()
+    inner_words: list[str] = []  # counted once at the end: a Counter.update per line cost more than the words
     compounds: set[str] = set()
     for lines in pages:
         for k, line in enumerate(lines):
@@ -98,10 +98,10 @@ def _vocabulary(pages: list[list[str]]) -> tuple[Counter[str], Counter[str], set
                 words = words[1:]
             elif prev_hyphen:
                 words = words[1:]
-            inner.update(words[:len(words) - cut_end] if cut_end else words)
+            inner_words += words[:len(words) - cut_end] if cut_end else words
             if "-" in line:
                 compounds.update(c.lower() for c in _COMPOUND.findall(line))
-    return initial, inner, compounds
+    return initial, Counter(inner_words), compounds
 
 
 def _repair_letters(pages: list[list[str]], initial: Counter[str], inner: Counter[str]) \
