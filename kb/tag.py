@@ -21,7 +21,7 @@ How a concept is counted for a document (the rule the README states):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kb.models import ConceptHit, Document, Evidence, PassageConcepts, Tagging
 from kb.termscan import analyse, guards_pass, raw_matches, resolve
@@ -32,8 +32,7 @@ MAX_EVIDENCE = 3
 MAX_SENTENCE = 300  # longer "sentences" (lists, damaged PDF text) are cut around the match
 
 
-@dataclass(frozen=True)
-class _Mention:
+class _Mention(NamedTuple):
     concept: str
     strong: bool
     passage: int

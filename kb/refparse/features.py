@@ -291,23 +291,37 @@ def features(tokens: list[Token], vocab: set[str] | None = None) -> list[list[st
     state = _running_state(tokens, infos)
     segs = _segments(infos)
     out = []
+    # the neighbours' features, unrolled: the same strings in the same order as a loop over -2, -1, 1, 2
     for i, inf in enumerate(infos):
-        f = ["bias", f"pos={10 * i // n}", _IDX[min(i, 4)], *inf.form, *state[i], *segs[i]]
+        f = ["bias", _POS[10 * i // n], _IDX[min(i, 4)], *inf.form, *state[i], *segs[i]]
         if i == n - 1:
             f.append("last")
         if words[i]:
             f.append("w=" + words[i])
-        for k, d in enumerate((-2, -1, 1, 2)):
-            j = i + d
-            if 0 <= j < n:
-                f.extend(infos[j].ctx[k])
-                if (d == -1 or d == 1) and words[j]:
-                    f.append(f"{d}:w={words[j]}")
-            else:
-                f.append(_NONE[k])
+        if i >= 2:
+            f.extend(infos[i - 2].ctx[0])
+        else:
+            f.append(_NONE[0])
+        if i >= 1:
+            f.extend(infos[i - 1].ctx[1])
+            if words[i - 1]:
+                f.append("-1:w=" + words[i - 1])
+        else:
+            f.append(_NONE[1])
+        if i + 1 < n:
+            f.extend(infos[i + 1].ctx[2])
+            if words[i + 1]:
+                f.append("1:w=" + words[i + 1])
+        else:
+            f.append(_NONE[2])
+        if i + 2 < n:
+            f.extend(infos[i + 2].ctx[3])
+        else:
+            f.append(_NONE[3])
         out.append(f)
     return out
 
 
 _IDX = [f"idx={k}" for k in range(5)]
+_POS = [f"pos={k}" for k in range(10)]
 _NONE = [f"{d}:none" for d in (-2, -1, 1, 2)]
