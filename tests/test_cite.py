@@ -250,3 +250,19 @@ def test_an_author_named_like_a_place_stays_when_the_list_has_the_entry():
     linked = {c.marker: (c.authors, c.ref_index) for c in result.citations}
     assert linked["(Paris, 2018)"] == (("Paris",), 1)
     assert linked["(Bordin, 1979)"] == (("Bordin",), 0)
+
+
+def test_meta_analysis_asterisks_mark_included_studies_not_names():
+    # APA meta-analyses put "*" before each included study; each is still an entry, with its authors
+    refs = ("*Horvath, A. O., & Symonds, B. D. (1991). Relation between working alliance and outcome in\n"
+            "psychotherapy: A meta-analysis. Journal of Counseling Psychology, 38(2), 139–149.\n"
+            "*Martin, D. J., Garske, J. P., & Davis, M. K. (2000). Relation of the therapeutic alliance with\n"
+            "outcome and other variables: A meta-analytic review. Journal of Consulting and Clinical\n"
+            "Psychology, 68(3), 438–450.\n"
+            "Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the working alliance.\n"
+            "Psychotherapy: Theory, Research & Practice, 16(3), 252–260.")
+    result = cite(doc("The alliance predicts outcome (Horvath & Symonds, 1991; Martin et al., 2000).", refs))
+    assert [(r.authors[0], r.year) for r in result.references] == [
+        ("Horvath, A. O.", 1991), ("Martin, D. J.", 2000), ("Bordin, E. S.", 1979)]
+    assert result.references[0].raw.startswith("*Horvath")
+    assert [c.ref_index for c in result.citations] == [0, 1]

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from kb.models import Reference
 from kb.refparse import crf
-from kb.refparse.names import _PART, _UP, _W, _initials, _surname, fold, parse_authors
+from kb.refparse.names import _PART, _UP, _W, INCLUDED_MARK, _initials, _surname, fold, parse_authors
 from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, _sentence_end, anchors, numbers, parse_rules
 from kb.refparse.split import split_entries
 
@@ -133,7 +133,10 @@ def _first(spans, label):
 
 def parse_reference(raw: str) -> Reference:
     """Parse one reference entry (any common style, French or English) into a Reference."""
-    text = " ".join(raw.split())
+    printed = " ".join(raw.split())
+    text = INCLUDED_MARK.sub("", printed)  # the entry as a reader parses it; raw keeps the mark
+    if text != printed:
+        return replace(parse_reference(text), raw=printed)
     spans = crf.spans(text)
     if not spans:
         return parse_rules(raw)

@@ -47,6 +47,9 @@ _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
+# The asterisk an APA meta-analysis puts before each study it included: "*Horvath, A. O., & Symonds..."
+INCLUDED_MARK = re.compile(r"^\*+\s*")
+
 _SPACING_MARKS = dict.fromkeys(map(ord, "¨´`˜ˆ¸˛ˇ˚"))  # a PDF's accent printed apart: "Fl¨uckiger"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kb.refparse.names import _L, _PART, _UP, _W, fold, parse_authors
+from kb.refparse.names import _L, _PART, _UP, _W, INCLUDED_MARK, fold, parse_authors
 from kb.refparse.rules import _DATE_AFTER_NAMES, _PRESS, _YEAR
 
 # --- splitting -----------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def split_entries(lines: list[str]) -> list[str]:
             m = numbered.match(ln)
             new = bool(m) and last is not None and last < int(m.group(1)) <= last + 2
         elif not new:
-            new = _is_start(ln, kept[i - 1], entries[-1]) or (
+            new = _is_start(INCLUDED_MARK.sub("", ln), kept[i - 1], entries[-1]) or (
                 i in blank_before and len(blank_before) >= 2 and re.match(rf"{_UP}", ln) is not None
                 and bool(_TERMINAL.search(kept[i - 1])))
         if new:
