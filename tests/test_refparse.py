@@ -367,3 +367,14 @@ def test_status_date_is_a_date_not_the_title(raw, surname, title):
 ])
 def test_title_stops_before_volume_count_or_edition(raw, title):
     assert parse_reference(raw).title == title
+
+
+def test_pubmed_citation_takes_the_issue_year_not_the_epub_date():
+    # NLM/PubMed's "Cite" format, as clinicians copy it
+    ref = parse_reference("Ferreira PH, Ferreira ML, Maher CG, Refshauge KM, Latimer J, Adams RD. The therapeutic "
+                          "alliance between clinicians and patients predicts outcome in chronic low back pain. "
+                          "Phys Ther. 2013 Apr;93(4):470-8. doi: 10.2522/ptj.20120137. Epub 2012 Nov 8. "
+                          "PMID: 23139428.")
+    assert ref.year == 2013
+    assert ref.container == "Phys Ther"
+    assert (ref.volume, ref.issue, ref.doi) == ("93", "4", "10.2522/ptj.20120137")

@@ -95,6 +95,11 @@ _STATUS = re.compile(r"\(\s*(?:in\s+press|in\s+preparation|in\s+review|under\s+r
                      re.I)
 
 
+# The date in NLM/PubMed's format, after the journal and before the volume: "Phys Ther. 2013 Apr;93(4):470-8.
+# ... Epub 2012 Nov 8." / "Front Psychol. 2011;2:270." / "Pain. 2019 Jan-Feb;160(1):1-9."
+_PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\s*;(?=\s*\d)")
+
+
 def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """The labeller's runs with a status date made one date run: it cuts "(in press)" into "(in" and
     "press)" and reads "press)." as the title's start, "(sous" as the names' end. Names before the
@@ -174,6 +179,9 @@ def parse_reference(raw: str) -> Reference:
     date = _first(spans, "date")
     y = _YEAR.search(text, date[0], date[1]) if date else None
     year = int(y.group(1)) if y else None
+    pubmed = _PUBMED_DATE.search(text)
+    if pubmed:  # the issue's year, not an "Epub" date the labeller preferred
+        year = int(pubmed.group(1))
     if any(lab == "url" and not _URLISH.search(text[s:e]) for lab, s, e in spans) or not (
             authors or title or _first(spans, "container")):
         # a "URL" with no address in it, or nothing found that names the work ("[3] SPECJVM98 -
@@ -185,6 +193,8 @@ def parse_reference(raw: str) -> Reference:
         year = int(y.group(1)) if y else None
     volume, issue, pages = numbers(" ".join(text[s:e] for lab, s, e in spans if lab in ("volume", "pages")), year)
     container = _first(spans, "container")
+    if pubmed and container and container[0] < pubmed.start() < container[1]:
+        container = (container[0], pubmed.start() + 1)  # "Phys Ther. 2013 Apr;" -> "Phys Ther."
     if title and container and 0 <= container[0] - title[1] <= 1 and (
             j := _JOURNAL_HEAD.search(text, title[0], title[1])) and (
             container[0] == title[1] or _ABBREVIATED.search(text, container[0], min(container[1], container[0] + 30))):
