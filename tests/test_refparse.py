@@ -378,3 +378,15 @@ def test_pubmed_citation_takes_the_issue_year_not_the_epub_date():
     assert ref.year == 2013
     assert ref.container == "Phys Ther"
     assert (ref.volume, ref.issue, ref.doi) == ("93", "4", "10.2522/ptj.20120137")
+
+
+def test_chapter_container_stops_before_edition_and_chicago_volume():
+    ref = parse_reference("Tryon, G. S., Birch, S. E., & Verkuilen, J. (2019). Meta-analyses of the relation of goal "
+                          "consensus and collaboration to psychotherapy outcome. In J. C. Norcross & M. J. Lambert "
+                          "(Eds.), Psychotherapy relationships that work (3rd ed., Vol. 1, pp. 167–204). Oxford "
+                          "University Press.")
+    assert (ref.container, ref.pages) == ("Psychotherapy relationships that work", "167-204")
+    chicago = parse_reference('Horvath, Adam O., and Leslie S. Greenberg. "Development and Validation of the Working '
+                              'Alliance Inventory." Journal of Counseling Psychology 36, no. 2 (1989): 223–33.')
+    assert (chicago.container, chicago.volume, chicago.issue, chicago.year) == (
+        "Journal of Counseling Psychology", "36", "2", 1989)

@@ -24,7 +24,7 @@ _DATE_AFTER_NAMES = re.compile(
     r"(?:[,\s]+[A-Za-zéû]+\.?(?:\s+\d{1,2})?)?\s*\)?\s*[.,:;]?\s*")
 
 # "Journal 2018;12(3):45-67" / ", 12(3), 45-67" / "vol. 9, n° 3, p. 12-15" / "pp. 1761–1800"
-_VOLUME = re.compile(r"(?:\bvol(?:ume)?\.?\s*|\bt\.\s*|\bbd\.?\s*)(\d+[A-Z]?)|(?<![\w.])(\d{1,4})\s*(?=\(\s*[\w/–-]+\s*\)|,\s*\d|:\s*\d|\s*;)",
+_VOLUME = re.compile(r"(?:\bvol(?:ume)?\.?\s*|\bt\.\s*|\bbd\.?\s*)(\d+[A-Z]?)|(?<![\w.])(\d{1,4})\s*(?=\(\s*[\w/–-]+\s*\)|,\s*\d|:\s*\d|\s*;|,\s*(?:no\.?|n°|num|issue)\s*\d)",
                      re.I)
 _ISSUE = re.compile(r"(?:\bn°\s*|\bno\.\s*|\bnum(?:éro)?\.?\s*|\bissue\s*)(\d+[\w/-]*)|\(\s*(\d{1,4}(?:[/–-]\d{1,4})?)\s*\)", re.I)
 _PAGES = re.compile(r"(?:\bpp?\.\s*|\bpages?\s+|:\s*)(\d+\s*[-–—]+\s*\d+|\d+)|(?<![\d(])(\d+\s*[-–—]\s*\d+)(?![\d)])")
