@@ -390,3 +390,11 @@ def test_chapter_container_stops_before_edition_and_chicago_volume():
                               'Alliance Inventory." Journal of Counseling Psychology 36, no. 2 (1989): 223–33.')
     assert (chicago.container, chicago.volume, chicago.issue, chicago.year) == (
         "Journal of Counseling Psychology", "36", "2", 1989)
+
+
+def test_capitalised_vancouver_names_as_french_journals_print_them():
+    ref = parse_reference("DESPLAND J-N, DE ROTEN Y, DESPARS J, STIGLER M, PERRY JC. Contribution of patient defense "
+                          "mechanisms and therapist interventions to the development of early therapeutic alliance. "
+                          "J Psychother Pract Res 2001 ; 10 : 155-64.")
+    assert ref.authors == ("Despland, J.-N.", "De Roten, Y.", "Despars, J.", "Stigler, M.", "Perry, J. C.")
+    assert ref.year == 2001

@@ -47,6 +47,7 @@ _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
+_BARE_INITIALS = re.compile(r"[A-Z]{1,2}(?:-[A-Z]{1,2})?")
 # The asterisk an APA meta-analysis puts before each study it included: "*Horvath, A. O., & Symonds..."
 INCLUDED_MARK = re.compile(r"^\*+\s*")
 
@@ -76,7 +77,7 @@ def _initials(text: str) -> str:
 def _surname(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip(" ,.")
     if s.isupper() and len(s) > 3:  # "BORDIN" -> "Bordin", "DE ROTEN" -> "De Roten"
-        s = "-".join(w.capitalize() for w in s.title().split("-"))
+        s = s.title()
     return s
 
 
@@ -94,6 +95,8 @@ def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str
         sur = m.group("s")
         if fold(sur.split()[-1]) in _NOT_NAMES or fold(sur.split()[0]) in _NOT_NAMES:
             continue
+        if kind == "sf" and " " in sur and _BARE_INITIALS.fullmatch(sur.split()[-1]):
+            continue  # "DESPLAND J-N, DE ROTEN Y": capitals after a capitalised surname are its initials
         if kind == "fs" and fold(m.group("f").split()[0]) in _NOT_NAMES:
             continue
         return kind, m
