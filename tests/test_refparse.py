@@ -398,3 +398,14 @@ def test_capitalised_vancouver_names_as_french_journals_print_them():
                           "J Psychother Pract Res 2001 ; 10 : 155-64.")
     assert ref.authors == ("Despland, J.-N.", "De Roten, Y.", "Despars, J.", "Stigler, M.", "Perry, J. C.")
     assert ref.year == 2001
+
+
+@pytest.mark.parametrize("raw, year, title", [
+    ("World Health Organization. Chronic pain [Internet]. Geneva: WHO; 2020 [cited 2022 Jan 3]. "
+     "Available from: https://www.who.int/", 2020, "Chronic pain"),
+    ("Haute Autorité de Santé. Lombalgie commune [En ligne]. Saint-Denis : HAS ; 2019 [consulté le 12 mars 2021]. "
+     "Disponible : https://www.has-sante.fr/", 2019, "Lombalgie commune"),
+])
+def test_web_reference_year_is_not_the_day_it_was_read(raw, year, title):
+    ref = parse_reference(raw)
+    assert (ref.year, ref.title) == (year, title)

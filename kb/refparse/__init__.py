@@ -46,6 +46,8 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          # a set's size or an edition after the title: "Sense and Sensibility, 2 vols." /
                          # "Printing Types. 2nd ed." / "Traité de psychologie. 3e éd."
                          r"|[.,;]\s+\d{1,2}\s+(?:vols?\.|volumes\b|tomes\b)"
+                         # a medium: "Chronic pain [Internet]. Geneva: WHO; 2020"
+                         r"|\s*\[(?:Internet|En ligne|Online)\]"
                          r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
                          r"\s+(?:ed\.|edn\.|edition\b|éd\.|édition\b)")
 # A journal's abbreviated first word the labeller left on the title it follows, in comma styles:
@@ -102,6 +104,10 @@ _PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z
 
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
 _EDITION = re.compile(r"\s*\(\s*(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
+
+
+# When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
+_ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
 
 
 def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -180,8 +186,12 @@ def parse_reference(raw: str) -> Reference:
         following = next(((s, e) for lab, s, e in spans[2:] if lab == "title"), None)
         if corporate and following:
             authors, title = (corporate,), following
-    date = _first(spans, "date")
+    # the day a web page was read is not when it was published: "2021 [cité le 3 janv 2022]"
+    accessed = [m.span() for m in _ACCESSED.finditer(text)]
+    date = next(((s, e) for lab, s, e in spans if lab == "date" and not any(a <= s < b for a, b in accessed)), None)
     y = _YEAR.search(text, date[0], date[1]) if date else None
+    if y is None and accessed:
+        y = _YEAR.search(text, 0, accessed[0][0])
     year = int(y.group(1)) if y else None
     pubmed = _PUBMED_DATE.search(text)
     if pubmed:  # the issue's year, not an "Epub" date the labeller preferred
