@@ -25,7 +25,7 @@ the words before trailing initials ("Doe JJ"), after leading initials ("J. P. Do
 with its particles ("Jan van der Berg"). A DOI the annotators labelled as a URL ("https://doi.org/10...")
 counts as a gold DOI: it is in the labelled record, only under another label. Title and container
 are also scored with a looser Ratcliff/Obershelp >= 0.95 match (GROBID reports both); the headline is
-the exact match after normalisation. Non-Latin references (GROBID's Korean set) are left out.
+the exact match after normalisation; a container's leading "In"/"Dans" is ignored on both sides. Non-Latin references (GROBID's Korean set) are left out.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ FIELDS = ("first_author", "surnames", "year", "title", "container", "doi", "titl
 _FR_WORDS = {"et", "des", "les", "du", "la", "le", "pour", "dans", "sur", "une", "éd", "revue", "au", "aux",
              "entre", "chez", "presses", "thèse", "sous", "dir"}
 _EN_WORDS = {"the", "of", "and", "in", "for", "on", "with", "journal", "from", "an", "to"}
+
+
+_IN_WORD = re.compile(r"^(?:in|dans) ")
 
 
 def norm(s: str | None) -> str:
@@ -212,6 +215,8 @@ def score(golds, preds, errors_field=None, errors=None):
         add("year", g["raw"], g["year"], p.year, g["year"] == p.year)
         for f in ("title", "container"):
             gv, pv = norm(g[f]), norm(getattr(p, f))
+            if f == "container":  # "In Book title": the connective is not the book's (AnyStyle keeps it, GROBID not)
+                gv, pv = _IN_WORD.sub("", gv), _IN_WORD.sub("", pv)
             add(f, g["raw"], gv, pv, gv == pv)
             # GROBID's second figure: Ratcliff/Obershelp similarity >= 0.95 on the normalised strings
             add(f + "_ro95", g["raw"], gv, pv, bool(gv and pv) and SequenceMatcher(None, gv, pv).ratio() >= 0.95)

@@ -409,3 +409,10 @@ def test_capitalised_vancouver_names_as_french_journals_print_them():
 def test_web_reference_year_is_not_the_day_it_was_read(raw, year, title):
     ref = parse_reference(raw)
     assert (ref.year, ref.title) == (year, title)
+
+
+def test_book_title_of_a_chapter_without_editors_drops_in():
+    ref = parse_reference("Freud, S. (1912/1953). La dynamique du transfert. In La technique psychanalytique "
+                          "(p. 50-60). Paris : PUF.")
+    assert (ref.title, ref.container, ref.pages) == ("La dynamique du transfert", "La technique psychanalytique",
+                                                     "50-60")

@@ -102,6 +102,7 @@ _STATUS = re.compile(r"\(\s*(?:in\s+press|in\s+preparation|in\s+review|under\s+r
 _PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\s*;(?=\s*\d)")
 
 
+_IN_LEAD = re.compile(r"(?:In|in|Dans|dans)\s*:?\s+(?=\S)")
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
 _EDITION = re.compile(r"\s*\(\s*(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
 
@@ -209,6 +210,8 @@ def parse_reference(raw: str) -> Reference:
     container = _first(spans, "container")
     if pubmed and container and container[0] < pubmed.start() < container[1]:
         container = (container[0], pubmed.start() + 1)  # "Phys Ther. 2013 Apr;" -> "Phys Ther."
+    if container and (lead := _IN_LEAD.match(text, container[0], container[1])):
+        container = (lead.end(), container[1])  # "In La technique psychanalytique" -> the book's title
     if container and (ed := _EDITION.search(text, container[0], container[1])) and ed.start() > container[0]:
         container = (container[0], ed.start())  # "Psychotherapy relationships that work (3rd ed., Vol. 1,"
     if title and container and 0 <= container[0] - title[1] <= 1 and (
