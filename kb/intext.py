@@ -126,7 +126,7 @@ def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -
     when strict, a lone acronym ("OMS"). The first name loses the sentence words before it."""
     text = re.sub(r"\s+(?:et\s+al\.?|et\s+coll\.?|et\s+collaborateurs|and\s+colleagues|and\s+co-?workers)$", "",
                   text.strip())
-    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r"\s*,\s*|\s+(?:&|and|et)\s+", text) if n.strip()]
+    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r"\s*,\s*(?:(?:&|and|et)\s+)?|\s+(?:&|and|et)\s+", text) if n.strip()]
     while names:
         words = names[0].split()
         while len(words) > 1 and fold(words[0]) not in _PARTICLES and _sentence_word(words[0], common):
@@ -186,9 +186,12 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
 
     has_year = _ANY_YEAR.search(text) is not None
     for m in PAREN.finditer(text) if has_year else ():
-        items = [_PAREN_ITEM.match(it.strip()) for it in m.group("body").split(";")]
-        if not items or not all(items):
+        parts = [it.strip() for it in m.group("body").split(";")]
+        items = [_PAREN_ITEM.match(it) for it in parts]
+        # every dated part must be a citation; an undated one is a label before them: "(BDI-II; Beck, 1996)"
+        if not any(items) or any(it is None and _ANY_YEAR.search(p) for it, p in zip(items, parts)):
             continue
+        items = [it for it in items if it]
         taken.append(m.span())
         for it in items:
             lead = it.group("lead").split()

@@ -266,3 +266,11 @@ def test_meta_analysis_asterisks_mark_included_studies_not_names():
         ("Horvath, A. O.", 1991), ("Martin, D. J.", 2000), ("Bordin, E. S.", 1979)]
     assert result.references[0].raw.startswith("*Horvath")
     assert [c.ref_index for c in result.citations] == [0, 1]
+
+
+def test_label_before_citations_and_serial_comma():
+    # "(BDI-II; Beck, Steer, & Brown, 1996)": an undated label before the citation; APA 7's comma before "&"
+    result = cite(doc("La dépression a été mesurée (BDI-II; Beck, Steer, & Brown, 1996). "
+                      "La relation compte (voir Safran, Muran, & Eubanks-Carter, 2011)."))
+    assert [(c.authors, c.year) for c in result.citations] == [
+        (("Beck", "Steer", "Brown"), 1996), (("Safran", "Muran", "Eubanks-Carter"), 2011)]
