@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stop
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-from kb import __version__, whooshfix
+from kb import __version__, vocabulary, whooshfix
 from kb.analysis import TOKEN_PATTERN, analyzer, index_terms, name_analyzer, surface_words, terms_of
 from kb.errors import KbIndexError
 from kb.models import DocRecord, Passage
@@ -28,7 +29,7 @@ from kb.serial import from_dict, pack, unpack, unpack_json
 
 whooshfix.apply()
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the "did you mean" vocabulary moved out of the index (kb.vocabulary)
 META_FILE = "kb.json"
 INDEX_NAME = "kb"
 
@@ -62,7 +63,6 @@ def schema() -> Schema:
         body_en=TEXT(analyzer=analyzer("en"), phrase=True),
         author=TEXT(analyzer=name_analyzer(), field_boost=1.5, phrase=True),
         stubs=TEXT(analyzer=stub_analyzer(), field_boost=0.5, phrase=True),
-        vocab=KEYWORD(lowercase=True),  # folded surface words, for "did you mean" (doc frequencies only)
         mtime=STORED,
         size=STORED,
         record=STORED,
@@ -171,17 +171,38 @@ def fields_for(record: DocRecord) -> dict:
         "body_fr": body["fr"], "body_en": body["en"],
         "author": index_terms(" ; ".join(doc.meta.authors), "name"),
         "stubs": index_terms(" ".join("x" + s for s in doc.stubs), "stub"),
-        "vocab": sorted(w for w in vocab if len(w) > 2 and not w.isdigit()),
+        "vocab": vocabulary.keep(vocab),  # not a Whoosh field: Writer counts it into kb.vocabulary
         "mtime": record.mtime, "size": record.size, "record": pack(record),
     }
 
 
+def vocab_of(record: DocRecord) -> list[str]:
+    """fields_for(record)["vocab"] without the rest: the words of the passages that are not references."""
+    return vocabulary.words(p.text for p in record.document.passages if p.kind != "references")
+
+
 class Writer:
-    """Adds, replaces and deletes document records; commit() makes a batch durable at once."""
+    """Adds, replaces and deletes document records; commit() makes a batch durable at once, and the
+    "did you mean" vocabulary (kb.vocabulary) with it."""
 
     def __init__(self, ix):
         self._ix = ix
         self._w = None
+        self._vocab: Counter | None = None  # word -> documents, loaded at the first change
+        self._counted: set[str] = set()  # the documents whose words it counts
+
+    def _vocabulary(self) -> Counter:
+        if self._vocab is None:
+            counts, generation = vocabulary.load(self._ix.storage.folder)
+            with self._ix.searcher() as s:
+                if generation != self._ix.latest_generation():  # absent, or left behind by a crash
+                    counts = Counter()
+                    for stored in s.all_stored_fields():
+                        counts.update(vocab_of(load_record(stored)))
+                ids = s.reader().lexicon("doc_id")
+                self._counted = {t.decode() if isinstance(t, bytes) else t for t in ids}
+            self._vocab = counts
+        return self._vocab
 
     def _writer(self):
         if self._w is None:
@@ -193,20 +214,34 @@ class Writer:
 
     def put_fields(self, fields: dict) -> None:
         """Adds or replaces a document from fields_for()'s output (computed in a worker process)."""
-        self._writer().update_document(**{k: v for k, v in fields.items() if v is not None})
+        counts = self._vocabulary()
+        if fields["doc_id"] not in self._counted:  # an id is a content: put again, it has the same words
+            counts.update(fields.get("vocab") or ())
+            self._counted.add(fields["doc_id"])
+        self._writer().update_document(**{k: v for k, v in fields.items() if v is not None and k != "vocab"})
 
     def delete(self, doc_id: str) -> None:
+        counts = self._vocabulary()
+        if doc_id in self._counted:
+            with self._ix.searcher() as s:
+                stored = s.document(doc_id=doc_id)
+            if stored:
+                counts.subtract(vocab_of(load_record(stored)))
+            self._counted.discard(doc_id)
         self._writer().delete_by_term("doc_id", doc_id)
 
     def commit(self) -> None:
         if self._w is not None:
             self._w.commit()
             self._w = None
+        if self._vocab is not None:
+            vocabulary.save(self._ix.storage.folder, self._vocab, self._ix.latest_generation())
 
     def cancel(self) -> None:
         if self._w is not None:
             self._w.cancel()
             self._w = None
+        self._vocab = None  # what this batch counted is dropped with it
 
 
 def stored_docs(ix) -> Iterator[StoredDoc]:

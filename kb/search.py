@@ -13,6 +13,7 @@ from pathlib import Path
 from whoosh.query import NullQuery
 
 from kb import index as kb_index
+from kb import vocabulary
 from kb.analysis import fold, is_stop
 from kb.errors import QueryError
 from kb.models import Passage
@@ -94,14 +95,14 @@ def _unknown_words(s: Searcher, text: str) -> list[str]:
 
 
 def _corrected(s: Searcher, text: str, unknown: list[str]) -> str | None:
-    corrector = s.searcher.corrector("vocab")
+    counts = s.vocabulary()
     out = text
     changed = False
     for w in unknown:
         f = fold(w)
-        suggestions = corrector.suggest(f, limit=1, maxdist=2 if len(f) > 5 else 1, prefix=1)
-        if suggestions:
-            out = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", suggestions[0], out, count=1)
+        suggestion = vocabulary.nearest(counts, f, maxdist=2 if len(f) > 5 else 1)
+        if suggestion:
+            out = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", suggestion, out, count=1)
             changed = True
     return out if changed else None
 

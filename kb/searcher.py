@@ -15,7 +15,7 @@ from pathlib import Path
 from whoosh.collectors import TopCollector
 
 from kb import index as kb_index
-from kb import scoring
+from kb import scoring, vocabulary
 
 
 class Searcher:
@@ -39,12 +39,19 @@ class Searcher:
         self._lengths: dict = {}
         self._years: list[int | None] | None = None
         self._scorer: scoring.Scorer | None = None
+        self._vocab: Counter | None = None
         try:
             warm = pickle.loads(self._warm_file().read_bytes())
             self.sets, self._lengths, self._years = warm["sets"], warm["lengths"], warm["years"]
         except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
             pass  # absent or unreadable: rebuilt from the index as queries need it
         self._saved = self._warm_size()
+
+    def vocabulary(self) -> Counter:
+        """The "did you mean" word counts (kb.vocabulary), read when a query first needs them."""
+        if self._vocab is None:
+            self._vocab = vocabulary.load(self.index_dir)[0]
+        return self._vocab
 
     def _warm_size(self) -> tuple[int, int, bool]:
         return len(self.sets), len(self._lengths), self._years is not None
