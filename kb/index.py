@@ -115,6 +115,7 @@ def create_index(index_dir: Path):
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(index_dir), schema(), indexname=INDEX_NAME)
     (index_dir / META_FILE).unlink(missing_ok=True)
+    (index_dir / vocabulary.FILE).unlink(missing_ok=True)  # the replaced index's words
     write_meta(index_dir)
     return ix
 

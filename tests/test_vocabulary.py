@@ -70,3 +70,14 @@ def test_nearest_prefers_the_word_more_documents_have():
     assert vocabulary.nearest(counts, "alliang", maxdist=1) == "allianz"  # the only one within one edit
     assert vocabulary.nearest(counts, "zzz", maxdist=2) is None
     assert vocabulary.nearest(Counter({"rupture": 3}), "rapturous", maxdist=2) is None  # three edits away
+
+
+def test_a_new_index_starts_without_the_old_words(tmp_path):
+    from kb import index as kb_index
+
+    corpus, ix = tmp_path / "c", tmp_path / "ix"
+    _write(corpus, "a.txt", "Douleur chronique et alliance.")
+    pipeline.ingest([corpus], ix, jobs=1)
+    assert "douleur" in _counts(ix)
+    kb_index.create_index(ix)  # as `kb reindex` does before ingesting again
+    assert not (ix / vocabulary.FILE).exists()
