@@ -178,6 +178,49 @@ def _join_hyphens(lines: list[str], inner: Counter[str], compounds: set[str], lo
     return joined
 
 
+_OPENERS = "([{«“\"'‘"
+_CLOSERS = ".,;:!?)]}»”\"'’"
+
+
+def _join_split_words(lines: list[str], known: Counter[str], prose) -> int:
+    """Rejoin words a PDF's kerning cut in two ("mo del", "p erform") where the document writes the whole
+    word elsewhere, in its prose (not inside a DOI or URL), and neither piece is a word it uses again;
+    returns how many were rejoined. prose() gives the words written as words, computed once when needed."""
+    joined = 0
+    for k, line in enumerate(lines):
+        toks = line.split(" ")
+        if len(toks) < 2:
+            continue
+        out = [toks[0]]
+        for tok in toks[1:]:
+            head, tail = out[-1].lstrip(_OPENERS), tok.rstrip(_CLOSERS)
+            if head.isalpha() and tail.isalpha() and head == out[-1][-len(head):] and tail == tok[:len(tail)] \
+                    and known[(head + tail).lower()] and known[head.lower()] <= 1 and known[tail.lower()] <= 1 \
+                    and (head + tail).lower() in prose():
+                out[-1] += tok
+                joined += 1
+            else:
+                out.append(tok)
+        if len(out) < len(toks):
+            lines[k] = " ".join(out)
+    return joined
+
+
+_PROSE_WORD = re.compile(r"(?<![\w/.@:-])[^\W\d_]+(?![\w/@-]|\.\w)")
+
+
+def _prose_words(pages: list[list[str]]):
+    """A function giving, once computed, the lowercased words the pages write as words: not parts of a
+    DOI, URL, e-mail or file name ("10.5555/kbdemo.2019" writes no word "kbdemo")."""
+    found: list[set[str]] = []
+
+    def words() -> set[str]:
+        if not found:
+            found.append({w.lower() for lines in pages for ln in lines for w in _PROSE_WORD.findall(ln)})
+        return found[0]
+    return words
+
+
 def clean(raw: RawDocument) -> RawDocument:
     """The same document with cleaned pages, plus warnings about what was repaired and the stubs."""
     bodies: list[list[str]] = []
@@ -203,8 +246,11 @@ def clean(raw: RawDocument) -> RawDocument:
         warnings.append(f"text lost first letters at line starts: restored {fixed} words, "
                         f"{len(stubs)} left as stubs")
     known = inner + initial
+    prose = _prose_words(bodies + notes)
     for lines in bodies + notes:
         _join_hyphens(lines, known, compounds, lost)
+        if raw.format == "pdf":
+            _join_split_words(lines, known, prose)
     pages = []
     for page, body, foot in zip(raw.pages, bodies, notes):
         text = "\n".join(body + ([FOOTNOTE_MARKER] + foot if foot else []))
