@@ -187,9 +187,16 @@ def _join_split_words(lines: list[str], known: Counter[str], prose) -> int:
     word elsewhere, in its prose (not inside a DOI or URL), and neither piece is a word it uses again;
     returns how many were rejoined. prose() gives the words written as words, computed once when needed."""
     joined = 0
+    get = known.get
     for k, line in enumerate(lines):
         toks = line.split(" ")
         if len(toks) < 2:
+            continue
+        # a cut leaves two words the document writes once (a piece may carry punctuation, and then is
+        # not a counted word): most lines have not two such, found by lookups in C
+        counts = list(map(get, line.lower().split(" ")))
+        once = counts.count(1)
+        if once == 0 or (once == 1 and None not in counts):
             continue
         out = [toks[0]]
         for tok in toks[1:]:
