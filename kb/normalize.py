@@ -201,9 +201,8 @@ def _join_split_words(lines: list[str], known: Counter[str], prose) -> int:
         out = [toks[0]]
         for tok in toks[1:]:
             head, tail = out[-1].lstrip(_OPENERS), tok.rstrip(_CLOSERS)
-            if head.isalpha() and tail.isalpha() and head == out[-1][-len(head):] and tail == tok[:len(tail)] \
-                    and known[(head + tail).lower()] and known[head.lower()] <= 1 and known[tail.lower()] <= 1 \
-                    and (head + tail).lower() in prose():
+            if head.isalpha() and tail.isalpha() and known[(head + tail).lower()] \
+                    and known[head.lower()] <= 1 and known[tail.lower()] <= 1 and (head + tail).lower() in prose():
                 out[-1] += tok
                 joined += 1
             else:

@@ -95,18 +95,13 @@ def _organisation(span: str) -> str | None:
 _STATUS = re.compile(r"\(\s*(?:in\s+press|in\s+preparation|in\s+review|under\s+review|submitted|forthcoming"
                      r"|sous\s+presse|à\s+paraître|a\s+paraitre|en\s+préparation|soumis|s\.\s?d\.?|n\.\s?d\.?)\s*\)",
                      re.I)
-
-
 # The date in NLM/PubMed's format, after the journal and before the volume: "Phys Ther. 2013 Apr;93(4):470-8.
 # ... Epub 2012 Nov 8." / "Front Psychol. 2011;2:270." / "Pain. 2019 Jan-Feb;160(1):1-9."
 _PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\s*;(?=\s*\d)")
-
-
+# A connective before a book's title: "In La technique psychanalytique"
 _IN_LEAD = re.compile(r"(?:(?:In|in|Dans|dans)\s*:?\s+)+(?=\S)")  # "In In Proc. of ICML'02" too
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
 _EDITION = re.compile(r"\s*\(\s*(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
-
-
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
 _ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
 
