@@ -264,8 +264,9 @@ def reindex(paths: list[Path], index_dir: Path, **options) -> IngestReport:
 
 
 def ensure_index(corpus: Path, index_dir: Path, **options) -> IngestReport | None:
-    """Builds the index from the corpus when there is none yet (the first search); None when it exists."""
-    if kb_index.exists(index_dir):
+    """Builds the index from the corpus when there is none yet (the first search), or finishes a first
+    build that was interrupted (its kb.json has no taxonomy stamp yet); None when it exists."""
+    if kb_index.exists(index_dir) and "taxonomy" in kb_index.read_meta(index_dir):
         return None
     if not Path(corpus).exists():
         raise KbError(f"no index at {index_dir} and no corpus folder at {corpus}: run `kb ingest PATH`")

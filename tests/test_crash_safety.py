@@ -118,3 +118,17 @@ def test_workers_do_not_rerun_the_callers_script(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("caller top level ran") == 1
     assert "indexed 4" in out.stdout
+
+
+def test_a_first_build_cut_short_is_finished_by_the_next_search(tmp_path):
+    # `kb search | head` or Ctrl-C during the first search's build left an empty index behind: the next
+    # search must build it, not answer "no document matches" from nothing
+    from kb import index as kb_index
+    from kb import pipeline
+
+    corpus = tmp_path / "corpus"
+    _corpus(corpus, 3)
+    kb_index.create_index(tmp_path / "index")  # what the cut-short build had written
+    report = pipeline.ensure_index(corpus, tmp_path / "index", jobs=1)
+    assert report is not None and len(report.added) == 3
+    assert pipeline.ensure_index(corpus, tmp_path / "index", jobs=1) is None  # built: searches just search
