@@ -251,7 +251,8 @@ def clean(raw: RawDocument) -> RawDocument:
     if fixed or stubs:
         warnings.append(f"text lost first letters at line starts: restored {fixed} words, "
                         f"{len(stubs)} left as stubs")
-    known = inner + initial
+    known = inner.copy()  # inner + initial, without Counter.__add__'s pass over every word
+    known.update(initial)
     prose = _prose_words(bodies + notes)
     for lines in bodies + notes:
         _join_hyphens(lines, known, compounds, lost)
