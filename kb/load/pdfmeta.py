@@ -185,12 +185,14 @@ def _section(lines: list[str], head: re.Pattern, stop: re.Pattern, limit: int,
         if not m:
             continue
         out = [line[m.end():]]
+        size = len(out[0])
         for nxt in lines[i + 1:]:
-            if stop.match(nxt) or sum(len(x) for x in out) > limit:
+            if stop.match(nxt) or size > limit:
                 break
             if one_line and not out[-1].rstrip().endswith((",", ";", "-", "·")):
                 break  # a keyword list goes on only after a separator
             out.append(nxt)
+            size += len(nxt)
         text = " ".join(" ".join(out).split())
         text = re.sub(r"(\w)- (\w)", r"\1\2", text)  # rejoin line-end hyphenation for this short text
         return text or None
@@ -272,9 +274,10 @@ def detect(info: dict[str, str], first_frags, first_text: str) -> Meta:
     title = _real_title(info.get("title"))
     authors = split_authors(info.get("author", "")) if info.get("author") else ()
     source = "pdf-info" if title else "first-page"
-    page_title, page_authors = _title_authors(first_frags)
-    title = title or page_title
-    authors = authors or page_authors
+    if not (title and authors):  # the first page's lines are read only for what the info lacks
+        page_title, page_authors = _title_authors(first_frags)
+        title = title or page_title
+        authors = authors or page_authors
     lines = [ln.strip() for ln in first_text.split("\n") if ln.strip()]
     doi = None
     for blob in (first_text, info.get("subject", ""), info.get("keywords", "")):
