@@ -25,7 +25,8 @@ the words before trailing initials ("Doe JJ"), after leading initials ("J. P. Do
 with its particles ("Jan van der Berg"). A DOI the annotators labelled as a URL ("https://doi.org/10...")
 counts as a gold DOI: it is in the labelled record, only under another label. Title and container
 are also scored with a looser Ratcliff/Obershelp >= 0.95 match (GROBID reports both); the headline is
-the exact match after normalisation; a container's leading "In"/"Dans" is ignored on both sides. Non-Latin references (GROBID's Korean set) are left out.
+the exact match after normalisation; a container's leading "In"/"Dans" is ignored on both sides.
+Non-Latin references (GROBID's Korean set) are left out.
 """
 
 from __future__ import annotations
