@@ -416,3 +416,12 @@ def test_book_title_of_a_chapter_without_editors_drops_in():
                           "(p. 50-60). Paris : PUF.")
     assert (ref.title, ref.container, ref.pages) == ("La dynamique du transfert", "La technique psychanalytique",
                                                      "50-60")
+
+
+def test_vancouver_compound_surnames():
+    ref = parse_reference("Taccolini Manzoni AC, Bastos de Oliveira NT, Nunes Cabral CM, Aquaroni Ricci N. The role "
+                          "of the therapeutic alliance on pain relief in musculoskeletal rehabilitation: a systematic "
+                          "review. Physiother Theory Pract. 2018;34(12):901-915.")
+    assert ref.authors == ("Taccolini Manzoni, A. C.", "Bastos de Oliveira, N. T.", "Nunes Cabral, C. M.",
+                           "Aquaroni Ricci, N.")
+    assert (ref.year, ref.volume, ref.issue, ref.pages) == (2018, "34", "12", "901-915")

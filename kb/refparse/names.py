@@ -33,7 +33,9 @@ _NAME_FORMS = [
     ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b)"
                       rf"(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
     # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
-    ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s+(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+    # and Portuguese / Spanish compound surnames: "Bastos de Oliveira NT", "Nunes Cabral CM"
+    ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?)\s+"
+                      rf"(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
     # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
     ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
     # French humanities: "Niaux (R.)" / "Kefi (N.)"
