@@ -1,8 +1,10 @@
 """Cleans a loader's text: Unicode, odd glyphs and spaces, page chrome, line-end hyphens, lost letters.
 
 Line breaks are kept (the segmenter unwraps lines and splits paragraphs on blank lines; the reference
-finder needs lines). Every repair is decided from the document's own vocabulary, never a word list,
-so it works the same in French and English and cannot invent words the author did not write.
+finder needs lines). Every repair is decided from the document's own vocabulary, so it works the same
+in French and English and cannot invent words the author did not write. One exception: in a PDF whose
+text has shown kerning cuts ("mo del" beside "model"), the cut words it never writes whole are checked in
+a dictionary (kb.lexicon); a dictionary may only remove a space, never change a letter.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections import Counter
 from dataclasses import replace
 
 from kb.analysis import fold
+from kb.lang import passage_lang
+from kb.lexicon import is_word
 from kb.models import Page, RawDocument
 
 # The loader's line between a page's body and its footnotes (kb.load.pdf.FOOTNOTE_MARKER).
@@ -182,10 +186,10 @@ _OPENERS = "([{«“\"'‘"
 _CLOSERS = ".,;:!?)]}»”\"'’"
 
 
-def _join_split_words(lines: list[str], known: Counter[str], prose) -> int:
-    """Rejoin words a PDF's kerning cut in two ("mo del", "p erform") where the document writes the whole
-    word elsewhere, in its prose (not inside a DOI or URL), and neither piece is a word it uses again;
-    returns how many were rejoined. prose() gives the words written as words, computed once when needed."""
+def _join_split_words(lines: list[str], known: Counter[str], whole) -> int:
+    """Rejoin words a PDF's kerning cut in two ("mo del", "p erform") where neither piece is a word the
+    document uses again and whole(head, tail) (both lowercased) says the joined word is one; returns how
+    many were rejoined."""
     joined = 0
     get = known.get
     for k, line in enumerate(lines):
@@ -201,8 +205,8 @@ def _join_split_words(lines: list[str], known: Counter[str], prose) -> int:
         out = [toks[0]]
         for tok in toks[1:]:
             head, tail = out[-1].lstrip(_OPENERS), tok.rstrip(_CLOSERS)
-            if head.isalpha() and tail.isalpha() and known[(head + tail).lower()] \
-                    and known[head.lower()] <= 1 and known[tail.lower()] <= 1 and (head + tail).lower() in prose():
+            if head.isalpha() and tail.isalpha() and known[head.lower()] <= 1 and known[tail.lower()] <= 1 \
+                    and whole(head.lower(), tail.lower()):
                 out[-1] += tok
                 joined += 1
             else:
@@ -210,6 +214,35 @@ def _join_split_words(lines: list[str], known: Counter[str], prose) -> int:
         if len(out) < len(toks):
             lines[k] = " ".join(out)
     return joined
+
+
+def _join_by_dictionary(lines: list[str], known: Counter[str], lang: str) -> None:
+    """Rejoin cut words by the language's dictionary: a run of pieces ("pro duced", "b est", "Ta b l e")
+    whose middle pieces are lone letters, joined into a dictionary word of three letters or more (not "a b"
+    -> "ab"), where some piece is no word (never "in to": two words already) and no piece is a word the
+    document uses again. The pieces after the first are in lower case (not "New York")."""
+    for k, line in enumerate(lines):
+        toks = line.split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(toks):
+            head = toks[i].lstrip(_OPENERS)
+            for j in range(min(i + 5, len(toks) - 1), i, -1) if head.isalpha() else ():
+                rest = toks[i + 1:j] + [toks[j].rstrip(_CLOSERS)]
+                if not all(len(r) == 1 for r in rest[:-1]) or not all(r.isalpha() and r.islower() for r in rest):
+                    continue
+                pieces = [head.lower()] + rest
+                words = [is_word(w, lang) for w in pieces]
+                if not all(words) and len(joined := "".join(pieces)) >= 3 and is_word(joined, lang) \
+                        and all(known[w] <= 1 for w, word in zip(pieces, words) if word):
+                    out.append(toks[i] + "".join(toks[i + 1:j + 1]))
+                    i = j + 1
+                    break
+            else:
+                out.append(toks[i])
+                i += 1
+        if len(out) < len(toks):
+            lines[k] = " ".join(out)
 
 
 _PROSE_WORD = re.compile(r"(?<![\w/.@:-])[^\W\d_]+(?![\w/@-]|\.\w)")
@@ -225,6 +258,19 @@ def _prose_words(pages: list[list[str]]):
             found.append({w.lower() for lines in pages for ln in lines for w in _PROSE_WORD.findall(ln)})
         return found[0]
     return words
+
+
+def _join_unattested(bodies: list[list[str]], notes: list[list[str]], known: Counter[str]) -> None:
+    """In a PDF whose text has shown kerning cuts, rejoin the cut words it never writes whole, by the
+    dictionary of each page's language (the document's where a page is too short to tell)."""
+    langs = [passage_lang(" ".join(body)) for body in bodies]
+    fr, en = langs.count("fr"), langs.count("en")
+    default = "fr" if fr > en else "en" if en > fr else None
+    for body, foot, lang in zip(bodies, notes, langs):
+        lang = lang or default
+        if lang:
+            for lines in (body, foot):
+                _join_by_dictionary(lines, known, lang)
 
 
 def clean(raw: RawDocument) -> RawDocument:
@@ -254,10 +300,13 @@ def clean(raw: RawDocument) -> RawDocument:
     known = inner.copy()  # inner + initial, without Counter.__add__'s pass over every word
     known.update(initial)
     prose = _prose_words(bodies + notes)
+    cut = 0
     for lines in bodies + notes:
         _join_hyphens(lines, known, compounds, lost)
         if raw.format == "pdf":
-            _join_split_words(lines, known, prose)
+            cut += _join_split_words(lines, known, lambda h, t: known[h + t] > 0 and h + t in prose())
+    if cut:
+        _join_unattested(bodies, notes, known)
     pages = []
     for page, body, foot in zip(raw.pages, bodies, notes):
         text = "\n".join(body + ([FOOTNOTE_MARKER] + foot if foot else []))

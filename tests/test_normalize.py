@@ -132,3 +132,31 @@ def test_words_cut_by_kerning_rejoined_from_the_documents_own_words():
     assert "the model that would perform best" in text
     assert "a data set of tables" in text  # both halves are words it writes again: a phrase, not a cut
     assert "(kb demo corpus)" in text  # "kbdemo" is only part of a DOI, not a word the document writes
+
+
+def test_cut_words_the_document_never_writes_whole_are_checked_in_a_dictionary():
+    # Once a PDF has shown kerning cuts ("mo del" beside "model"), the cuts it never writes whole are
+    # joined where the language's dictionary has the whole word and a piece is no word.
+    raw = _text("We picked the mo del that pro duced the b est quality. Ta b l e 1 shows it.\n"
+                "The model was trained once, and the data was held out in two sets for the tests.\n"
+                "It can go in to the set, at a b or c point.", paged=True)
+    text = clean(raw).pages[0].text
+    assert "the model that produced the best quality. Table 1 shows it." in text
+    assert "go in to the set" in text  # two words already: not a cut
+    assert "at a b or c point" in text  # "abor" is no word
+
+
+def test_dictionary_follows_the_page_language():
+    # "b est" in French is a letter and a verb: "best" is no French word, so nothing is joined
+    raw = _text("Le mo dèle est simple et le point b est à gauche de la ligne, pro duit par le tracé.\n"
+                "Le modèle est décrit dans la section qui suit, avec les données de la ligne.", paged=True)
+    text = clean(raw).pages[0].text
+    assert "Le modèle est simple" in text
+    assert "le point b est à gauche" in text
+    assert "produit par le tracé" in text
+
+
+def test_no_dictionary_join_without_evidence_of_cuts():
+    # A document that shows no kerning cut is left alone, dictionary or not
+    raw = _text("The rate was pro duced by the b est fitting model of all.", paged=True)
+    assert "pro duced by the b est" in clean(raw).pages[0].text

@@ -156,3 +156,19 @@ def test_generated_french_article(tmp_path, order):
     assert doc.meta.title.startswith("Alliance thérapeutique et douleur chronique")
     assert doc.meta.keywords == ("alliance thérapeutique", "douleur chronique", "rupture")
     assert doc.meta.year == 2022
+
+
+@needs_shared
+def test_fidelity_figures_of_the_shared_pdfs_with_known_text():
+    # The figures, from the bench's own measure (bench/fidelity.py): word recall >= 0.98 on each
+    # PDF with known text; image-only ones say they have no text layer and that OCR is not supported.
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import fidelity
+
+    rows = {name: (rec, why) for name, rec, _order, why in fidelity.shared_cases()}
+    for name in ("py-pdf-sample-files/026-latex-multicolumn_multicolumn.pdf", "pypdf-resources/crazyones.pdf",
+                 "docling-tests/2305.03393v1-pg9.pdf"):
+        assert rows[name][0] >= 0.98, name
+    for name in ("ocrmypdf-tests/linn.pdf", "docling-tests/ocr_test_scanned.pdf"):
+        assert rows[name][0] is None and "OCR is not supported" in rows[name][1]
