@@ -178,6 +178,7 @@ class _Info(NamedTuple):
     long: bool  # a word that counts for capitalisation ratios: alphabetic, 4+ letters, not a stop word
     in_marker: bool  # "In" / "Dans" / "in:"
     ctx: tuple[tuple[str, ...], ...]  # its form as seen from offsets -2, -1, +1, +2 (index 0..3)
+    seg: frozenset[str]  # its features that describe a sentence block (_SEG_CLASSES)
 
 
 @lru_cache(maxsize=65536)
@@ -186,11 +187,11 @@ def _info(tok: str) -> _Info:
     return _Info(form, w, _ends_sentence(tok), "year" in form, "cap" in form,
                  len(w) > 3 and w.isalpha() and w not in _CLASSES["stopw"],
                  w in _CLASSES["inw"] and (tok[0].isupper() or tok.endswith(":")),
-                 tuple(_context(tok, d) for d in (-2, -1, 1, 2)))
+                 tuple(_context(tok, d) for d in (-2, -1, 1, 2)), _SEG_CLASSES.intersection(form))
 
 
-def _running_state(tokens: list[Token], infos: list[_Info]) -> list[list[str]]:
-    """Per token: after a year, after "In", inside quotes or parentheses, sentence ends and commas before
+def _running_state(tokens: list[Token], infos: list[_Info], rows: list[list[str]]) -> None:
+    """Adds to each token's row: after a year, after "In", inside quotes or parentheses, sentence ends and commas before
     (also since the year, and still to come), whether a year is still to come."""
     n = len(tokens)
     stops_after = [0] * n
@@ -200,7 +201,6 @@ def _running_state(tokens: list[Token], infos: list[_Info]) -> list[list[str]]:
         stops_after[i], year_after[i] = k, y
         k += infos[i].ends
         y = y or infos[i].year
-    out = []
     year_seen = in_seen = in_q = new_sent = False
     depth = stops = commas = since_year = 0
     for i, t in enumerate(tokens):
@@ -208,7 +208,8 @@ def _running_state(tokens: list[Token], infos: list[_Info]) -> list[list[str]]:
         opens_q = s[0] in _OPEN_Q and not in_q
         if opens_q:
             in_q = True
-        f = [_STOPS[min(stops, 5)], _COMMAS[min(commas, 6)], _LEFT[min(stops_after[i], 4)]]
+        f = rows[i]
+        f += (_STOPS[min(stops, 5)], _COMMAS[min(commas, 6)], _LEFT[min(stops_after[i], 4)])
         if year_seen:
             f.append(_AFTERYEAR[min(since_year, 3)])
         if year_after[i]:
@@ -221,7 +222,6 @@ def _running_state(tokens: list[Token], infos: list[_Info]) -> list[list[str]]:
             f.append("inquote")
         if depth > 0 or s[0] in "([":
             f.append("inparen")
-        out.append(f)
         if "(" in s or ")" in s or "[" in s or "]" in s:
             depth = max(0, depth + s.count("(") + s.count("[") - s.count(")") - s.count("]"))
         if in_q and (s[-1] in _CLOSE_Q or s[-2:-1] in tuple(_CLOSE_Q)) and not (opens_q and len(s) == 1):
@@ -234,7 +234,6 @@ def _running_state(tokens: list[Token], infos: list[_Info]) -> list[list[str]]:
         since_year += new_sent
         if s[-1] in ",;":
             commas += 1
-    return out
 
 
 _STOPS = [f"stops={k}" for k in range(6)]
@@ -243,12 +242,12 @@ _LEFT = [f"left={k}" for k in range(5)]
 _AFTERYEAR = [f"afteryear{k}" for k in range(4)]
 
 
-def _segments(infos: list[_Info]) -> list[list[str]]:
-    """Per token, what its sentence (the run between sentence ends) looks like, as a reader sees a block:
+def _segments(infos: list[_Info], rows: list[list[str]]) -> None:
+    """Adds to each token's row what its sentence (the run between sentence ends) looks like, as a reader sees a block:
     "The working alliance. | Psychotherapy, 16(3), 252-260." -> the second block is short, capitalised,
     has numbers and a journal word. Also the capitalisation of the next three words."""
     n = len(infos)
-    out: list[list[str]] = [[] for _ in range(n)]
+    out = rows
     caps = [inf.cap and inf.long for inf in infos]
     long_w = [inf.long for inf in infos]
     start = 0
@@ -261,9 +260,7 @@ def _segments(infos: list[_Info]) -> list[list[str]]:
         size = end - start
         f = [f"sg_len={size if size < 4 else 'm' if size < 9 else 'l'}",
              f"sg_cap={'none' if ratio < 0 else 'lo' if ratio < 0.34 else 'mid' if ratio < 0.67 else 'hi'}"]
-        cls = set()
-        for k in range(start, end):
-            cls.update(c for c in infos[k].form if c in _SEG_CLASSES)
+        cls = set().union(*[infos[k].seg for k in range(start, end)])
         if start > 0 and infos[start].word in _CLASSES["inw"]:
             cls.add("in")
         f.extend(f"sg_{c}" for c in sorted(cls))
@@ -273,11 +270,10 @@ def _segments(infos: list[_Info]) -> list[list[str]]:
         out[start].append("sg_first")
         out[end - 1].append("sg_last")
         start = end
-    return out
 
 
-_SEG_CLASSES = {"journalw", "publisherw", "placew", "editorw", "volw", "pagew", "notew", "year", "range", "num1",
-                "num2", "num3", "num4", "hasdigit", "url", "monthw"}
+_SEG_CLASSES = frozenset({"journalw", "publisherw", "placew", "editorw", "volw", "pagew", "notew", "year", "range", "num1",
+                "num2", "num3", "num4", "hasdigit", "url", "monthw"})
 _NEXTCAP = [f"nextcap={k}" for k in range(4)]
 
 
@@ -288,12 +284,11 @@ def features(tokens: list[Token], vocab: set[str] | None = None) -> list[list[st
     n = len(tokens)
     infos = [_info(t.text) for t in tokens]
     words = [inf.word if inf.word and (vocab is None or inf.word in vocab) else "" for inf in infos]
-    state = _running_state(tokens, infos)
-    segs = _segments(infos)
-    out = []
-    # the neighbours' features, unrolled: the same strings in the same order as a loop over -2, -1, 1, 2
-    for i, inf in enumerate(infos):
-        f = ["bias", _POS[10 * i // n], _IDX[min(i, 4)], *inf.form, *state[i], *segs[i]]
+    out = [["bias", _POS[10 * i // n], _IDX[min(i, 4)], *inf.form] for i, inf in enumerate(infos)]
+    _running_state(tokens, infos, out)
+    _segments(infos, out)
+    # the neighbours' features, unrolled (the model sums weights: the order of a token's strings is free)
+    for i, f in enumerate(out):
         if i == n - 1:
             f.append("last")
         if words[i]:
@@ -318,7 +313,6 @@ def features(tokens: list[Token], vocab: set[str] | None = None) -> list[list[st
             f.extend(infos[i + 2].ctx[3])
         else:
             f.append(_NONE[3])
-        out.append(f)
     return out
 
 
