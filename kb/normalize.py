@@ -49,10 +49,32 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+|p\.\s*)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{
 _TRANSLATED = re.compile("[%s]" % re.escape("".join(map(chr, _TRANSLATE))))
 
 
+# TeX's accents as pypdf gives them: a spacing accent before its letter inside a word ("Sch¨olkopf",
+# "r´esum´e", "F´ısica" with a dotless i, "tr`es"), a cedilla after its c, s or t ("Pas¸ca", "franc¸ais"),
+# or before a c.
+_SPACING_ACCENT = {"´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303", "¨": "\u0308", "ˇ": "\u030c",
+                   "˘": "\u0306", "˚": "\u030a", "˝": "\u030b", "¸": "\u0327"}
+_TEX_ACCENT = re.compile(r"(?<=[^\W\d_])([´`ˆ˜¨ˇ˘˚˝])([^\W\d_])|(?<=[^\W\d_])([cCsStT])¸|(?<=[^\W\d_])¸([cC])")
+_ANY_ACCENT = re.compile("[´`ˆ˜¨ˇ˘˚˝¸]")
+
+
+def _accented(m: re.Match) -> str:
+    """The letter with its accent, when Unicode has it as one character; else the text as it was
+    ("˜s" in a formula, "/˜cjlin" in an address stay)."""
+    if m.group(3) or m.group(4):
+        base, mark = m.group(3) or m.group(4), "¸"
+    else:
+        mark, base = m.group(1), m.group(2).replace("ı", "i")
+    one = unicodedata.normalize("NFC", base + _SPACING_ACCENT[mark])
+    return one if len(one) == 1 else m.group(0)
+
+
 def _clean_text(text: str) -> list[str]:
     text = text.replace("\r\n", "\n")
     if _TRANSLATED.search(text):
         text = text.translate(_TRANSLATE)
+    if _ANY_ACCENT.search(text):
+        text = _TEX_ACCENT.sub(_accented, text)
     # Neither pattern spans a line break, so the whole page is cleaned at once, then each line stripped.
     text = _SPACES.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFC", text)))
     return [ln.strip() for ln in text.split("\n")]

@@ -274,3 +274,13 @@ def test_label_before_citations_and_serial_comma():
                       "La relation compte (voir Safran, Muran, & Eubanks-Carter, 2011)."))
     assert [(c.authors, c.year) for c in result.citations] == [
         (("Beck", "Steer", "Brown"), 1996), (("Safran", "Muran", "Eubanks-Carter"), 2011)]
+
+
+def test_a_year_is_not_read_from_pages_or_an_arxiv_number():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("[3] Matos T., and Urena-Lopez L. A. Class.Quant.Grav.17:1707-1712,2000, [astro-ph/9908152].")
+    assert ref.year == 2000
+    ref = parse_reference("L. Cheng and B. E. Engelhardt. Sparse multi-output Gaussian processes for medical time "
+                          "series prediction. arXiv preprint arXiv:1703.09112, pages 1-36, March.")
+    assert ref.year is None

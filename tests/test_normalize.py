@@ -160,3 +160,15 @@ def test_no_dictionary_join_without_evidence_of_cuts():
     # A document that shows no kerning cut is left alone, dictionary or not
     raw = _text("The rate was pro duced by the b est fitting model of all.", paged=True)
     assert "pro duced by the b est" in clean(raw).pages[0].text
+
+
+def test_tex_accents_pypdf_leaves_beside_their_letters_are_composed():
+    # pypdf gives TeX's accents as spacing marks beside the letter: "r´esum´e" would not match "résumé"
+    out = _one("Sch¨olkopf et F´ısica, r´esum´e d´ej`a vu, Pas¸ca et franc¸ais, Ure˜na-L´opez")
+    assert out == "Schölkopf et Física, résumé déjà vu, Paşca et français, Ureña-López"
+
+
+def test_accent_marks_outside_words_stay():
+    # a hat over a variable, an address's tilde, TeX quotes: no letter before the mark, nothing composed
+    out = _one("the estimate ˆn of g(˜s), see http://www.csie.ntu.edu.tw/˜cjlin and ``Telnet''")
+    assert out == "the estimate ˆn of g(˜s), see http://www.csie.ntu.edu.tw/˜cjlin and ``Telnet''"

@@ -17,7 +17,7 @@ from kb.refparse.names import _L, _UP, _W, parse_authors
 _NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?=\s)|(\d{1,4})\s+(?=\D))\s*")
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
-_YEAR = re.compile(r"(?<![\d/.-])(1[6-9]\d\d|20[0-4]\d)(?:[a-z](?![a-z]))?(?![\d])")
+_YEAR = re.compile(r"(?<![\d/.:-])(1[6-9]\d\d|20[0-4]\d)(?:[a-z](?![a-z]))?(?![\d]|\.\d)")
 _PRESS = re.compile(r"\b(?:in press|sous presse|forthcoming|under review|submitted|n\.\s?d\.|s\.\s?d\.)", re.I)
 _DATE_AFTER_NAMES = re.compile(
     rf"[\s.,:]*\(?\s*(?:(?:[A-Z][a-z]+\.?\s+)?(?:\d{{1,2}}\s+)?)?({_YEAR.pattern}|{_PRESS.pattern})"
