@@ -284,3 +284,13 @@ def test_a_year_is_not_read_from_pages_or_an_arxiv_number():
     ref = parse_reference("L. Cheng and B. E. Engelhardt. Sparse multi-output Gaussian processes for medical time "
                           "series prediction. arXiv preprint arXiv:1703.09112, pages 1-36, March.")
     assert ref.year is None
+
+
+def test_two_letter_surname_ends_an_initials_first_list_and_the_title_keeps_its_head():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("D. P. Kingma and J. Ba. Adam: A method for stochastic optimization. ICLR, 2015.")
+    assert ref.authors == ("Kingma, D. P.", "Ba, J.")
+    assert ref.title == "Adam: A method for stochastic optimization"
+    ref = parse_reference("A. Yu. Smirnov and Ph. Aries. Neutrino masses. Phys. Rev. D 53, 2236 (1996).")
+    assert ref.authors[1] == "Aries, P."  # "Ph." is a given name's initial, not a surname

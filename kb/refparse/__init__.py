@@ -32,6 +32,8 @@ _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
+# A title's first words the labeller took for a last author: ". Adam:" before "A method for..."
+_TITLE_HEAD = re.compile(r"[.,]?\s+((?!(?:Jr|Sr|II|III)\b)[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:)\s*")
 _IN = re.compile(r"\b(?:In|in|Dans|dans)\s*:|\b(?:In|Dans)\s")
 # Where a title stops though the labeller ran on into what follows it: "Magnetometry. In Remote Sensing in
 # Archaeology" / "A novel approach, in New Trends in..." / "Institutions cénobitiques, ed. Jean-Claude Guy" /
@@ -164,7 +166,10 @@ def parse_reference(raw: str) -> Reference:
             t0 = d.end() if d else start + end
             title = (t0, title[1]) if t0 < title[1] else None
         else:
-            authors, _, _ = parse_authors(text[start:a[1]])
+            authors, end, _ = parse_authors(text[start:a[1]])
+            head = _TITLE_HEAD.fullmatch(text, start + end, a[1]) if authors else None
+            if head and title and title[0] >= a[1]:
+                title = (head.start(1), title[1])  # "J. Ba. Adam: A method...": the names end before "Adam:"
             lone = None if authors else _LONE_NAME.match(text, start, a[1])
             if lone:
                 sur, given = lone.group(1), lone.group(2) or ""

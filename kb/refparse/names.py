@@ -43,6 +43,12 @@ _NAME_FORMS = [
     # "Gardenfors, Peter" / "Adams, Nicholson B." (never inside a first-name-first list)
     ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W}){{0,2}}),\s+(?P<f>{_W}(?:\s+{_IDOT})?){_FOLLOW}")),
 ]
+# A two-letter surname closing an initials-first list, which _IDOT would read as an initial like "Ch.":
+# "J. Ba. Adam: A method..." / "Y. Li. Deep learning..." (not "A. Yu. Smirnov", "Ph. Aries", "Cl. Roy")
+_IS_SHORT = re.compile(rf"(?P<i>(?:{_UP}\.\s?-?\s?)+)(?P<s>[A-Z][a-z])(?=\.\s+{_UP})")
+_GIVEN_ABBREVIATIONS = {"Ch", "Th", "Ph", "Sh", "Kh", "Zh", "Yu", "Ya", "Yo", "Ye", "Ts", "Wm", "Cl", "Fr", "Fl", "St",
+                        "Gh", "Dj", "Jr", "Ed", "Mc"}
+
 # ", editor." / " (Eds.)" / " (dir.)": an edited volume's names end the list.
 _EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
 _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
@@ -101,6 +107,9 @@ def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str
             continue  # "DESPLAND J-N, DE ROTEN Y": capitals after a capitalised surname are its initials
         if kind == "fs" and fold(m.group("f").split()[0]) in _NOT_NAMES:
             continue
+        if kind == "is" and (short := _IS_SHORT.match(text, pos)) and short.group("s") not in _GIVEN_ABBREVIATIONS \
+                and len(short.group("i")) < len(m.group("i")):
+            return kind, short
         return kind, m
     return None, None
 
