@@ -294,3 +294,10 @@ def test_two_letter_surname_ends_an_initials_first_list_and_the_title_keeps_its_
     assert ref.title == "Adam: A method for stochastic optimization"
     ref = parse_reference("A. Yu. Smirnov and Ph. Aries. Neutrino masses. Phys. Rev. D 53, 2236 (1996).")
     assert ref.authors[1] == "Aries, P."  # "Ph." is a given name's initial, not a surname
+
+
+def test_a_book_title_before_place_and_publisher_is_a_title_not_a_journal():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Kohut H. (1971). Le Soi. Paris : PUF, 1974.")
+    assert (ref.title, ref.container, ref.year) == ("Le Soi", None, 1971)

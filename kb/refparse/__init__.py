@@ -32,6 +32,8 @@ _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
+# A book's "Place : Publisher" after its title: ". Paris : PUF" / ". New York, NY: Guilford"
+_PLACE_PUBLISHER = re.compile(r"[\s.,]*[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}(?:,\s*[A-Z]{2})?\s*:\s*[A-Z]")
 # A title's first words the labeller took for a last author: ". Adam:" before "A method for..."
 _TITLE_HEAD = re.compile(r"[.,]?\s+((?!(?:Jr|Sr|II|III)\b)[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:)\s*")
 _IN = re.compile(r"\b(?:In|in|Dans|dans)\s*:|\b(?:In|Dans)\s")
@@ -226,6 +228,9 @@ def parse_reference(raw: str) -> Reference:
         if len(head.split()) >= 3 and tail[:1].isupper() and not re.search(r"\b[A-Z][a-z]{0,4}$", head) \
                 and not re.match(r"[A-Z][a-z]{0,6}\.", tail):
             title, container = (container[0], cut), (cut + 1 + len(text[cut + 1:]) - len(text[cut + 1:].lstrip()), container[1])
+    if title is None and container and not (volume or issue or pages) and _PLACE_PUBLISHER.match(text, container[1]):
+        # "Kohut H. (1971). Le Soi. Paris : PUF.": a book, whose title the labeller took for a journal
+        title, container = container, None
     if title and text[title[0]] in _QUOTE_PAIRS:
         # A quoted title ends at its closing quote: "“Aristotle's Psychology”, The Stanford Encyclopedia"
         close = _QUOTE_PAIRS[text[title[0]]]
