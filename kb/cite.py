@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kb import intext, refparse, sections
+from kb.refparse.split import SAME_AUTHOR
 from kb.models import Citation, CitationResult, Document, Reference
 
 # Sentence ends: ". " before a capital, not after initials, "al.", "p.", "cf.", "coll."
@@ -139,6 +140,8 @@ def references(doc: Document) -> tuple[Reference, ...]:
         # the list is the author's note or a caption, not a work: "Nadia Harper is a psychologist..."
         if len(blocks) >= 2 and not (ref.year or ref.doi or ref.url):
             continue
+        if not ref.authors and out and SAME_AUTHOR.match(entry):
+            ref = replace(ref, authors=out[-1].authors)  # "———. Stephen Hero.": by the authors above
         out.append(replace(ref, page=page))
     return tuple(out)
 

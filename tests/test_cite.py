@@ -301,3 +301,18 @@ def test_a_book_title_before_place_and_publisher_is_a_title_not_a_journal():
 
     ref = parse_reference("Kohut H. (1971). Le Soi. Paris : PUF, 1974.")
     assert (ref.title, ref.container, ref.year) == ("Le Soi", None, 1971)
+
+
+def test_a_dash_for_the_same_author_takes_the_authors_of_the_entry_above():
+    refs = ("Bibliographie\n"
+            "Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the working alliance. "
+            "Psychotherapy, 16(3), 252-260.\n"
+            "———. (1994). Theory and research on the therapeutic working alliance. In A. O. Horvath & L. S. "
+            "Greenberg (Eds.), The working alliance (pp. 13-37). New York: Wiley.\n"
+            "Lamb, H. (1993). Hydrodynamics (Cambridge Univ. Press, Cambridge, 1993).\n")
+    result = cite(doc("L'alliance selon Bordin (1979) et Bordin (1994) reste centrale dans la relation.", refs))
+    assert [(r.authors, r.year) for r in result.references] == [
+        (("Bordin, E. S.",), 1979), (("Bordin, E. S.",), 1994), (("Lamb, H.",), 1993)]
+    assert result.references[1].title == "Theory and research on the therapeutic working alliance"
+    assert result.references[2].title == "Hydrodynamics"  # the imprint in parentheses is not the title's
+    assert {result.references[c.ref_index].year for c in result.citations} == {1979, 1994}

@@ -22,7 +22,7 @@ from kb.refparse.split import split_entries
 __all__ = ["fold", "parse_authors", "parse_reference", "split_entries"]
 
 # What is not part of a field at its edges: "« L'alliance »," -> "L'alliance"; "(2018)." -> "2018"
-_EDGE = " \t,;:.([{“”\"'«»‘’`/-"
+_EDGE = " \t,;:.([{“”\"'«»‘’`/-_—–"  # "———. Stephen Hero": the dash standing for the author above
 
 
 # A printed number before the names: "12. " / "[3] " / "15.Vinokur" / "5,6-Ando" / "[ACL30] "
@@ -53,7 +53,9 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          # a medium: "Chronic pain [Internet]. Geneva: WHO; 2020"
                          r"|\s*\[(?:Internet|En ligne|Online)\]"
                          r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
-                         r"\s+(?:ed\.|edn\.|edition\b|éd\.|édition\b)")
+                         r"\s+(?:[Ee]d\.|[Ee]dn\.|[Ee]dition\b|éd\.|édition\b)")
+# A book's imprint in parentheses after its title: "Hydrodynamics (Cambridge Univ. Press, Cambridge, 1993)"
+_IMPRINT = re.compile(r"\s*\([^()]{2,80},\s*(?:1[6-9]\d\d|20[0-4]\d)\s*\)")
 # A journal's abbreviated first word the labeller left on the title it follows, in comma styles:
 # "BAFF inhibition: a new class of drugs, Exp." + "Cell. Res." / "Avoiding dark energy, Lect.NotesPhys"
 _JOURNAL_HEAD = re.compile(r",\s+((?:[A-Z][a-z]{0,4}\.\s?)+\S*)$")
@@ -243,6 +245,8 @@ def parse_reference(raw: str) -> Reference:
         if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da"):
             container = (stop.end(), title[1])  # "Title. In Book title" labelled as one title
         title = (title[0], stop.start())
+    if title and (imprint := _IMPRINT.search(text, title[0])) and title[0] + 3 <= imprint.start() < title[1]:
+        title = (title[0], imprint.start())
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]

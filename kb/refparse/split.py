@@ -30,8 +30,14 @@ def _numbering(lines: list[str]):
     return None
 
 
+# The dash a bibliography prints for "the same author(s) as the entry above": "———." / "______." / "—,"
+SAME_AUTHOR = re.compile(r"\s*(?:\d{1,4}[.)\]]\s*)?(?:[—–]{1,3}|-{3,}|_{3,})\s*[.,:]")
+
+
 def _is_start(line: str, prev: str, current: str) -> bool:
     """Whether an unnumbered line opens a new hanging entry (author list, then year or title)."""
+    if current and SAME_AUTHOR.match(line) and _TERMINAL.search(prev):
+        return True
     if not current or _OPEN_END.search(prev) or not re.match(rf"{_UP}|{_PART}{_W}", line):
         return False
     if re.match(r"(?:In|Dans|Proc|Retrieved|Available|Disponible|doi|https?)\b", line):
