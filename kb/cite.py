@@ -15,8 +15,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kb import intext, refparse, sections
-from kb.refparse.split import SAME_AUTHOR
 from kb.models import Citation, CitationResult, Document, Reference
+from kb.refparse.split import SAME_AUTHOR
 
 # Sentence ends: ". " before a capital, not after initials, "al.", "p.", "cf.", "coll."
 _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"

@@ -52,9 +52,10 @@ _TRANSLATED = re.compile("[%s]" % re.escape("".join(map(chr, _TRANSLATE))))
 # TeX's accents as pypdf gives them: a spacing accent before its letter inside a word ("Sch¨olkopf",
 # "r´esum´e", "F´ısica" with a dotless i, "tr`es"), a cedilla after its c, s or t ("Pas¸ca", "franc¸ais"),
 # or before a c.
-_SPACING_ACCENT = {"´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303", "¨": "\u0308", "ˇ": "\u030c",
-                   "˘": "\u0306", "˚": "\u030a", "˝": "\u030b", "¸": "\u0327"}
-_TEX_ACCENT = re.compile(r"(?<=[^\W\d_])([´`ˆ˜¨ˇ˘˚˝])([^\W\d_])|(?<=[^\W\d_])([cCsStT])¸|(?<=[^\W\d_])¸([cC])")
+_SPACING_ACCENT = {"´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303", "¨": "\u0308",
+                   "ˇ": "\u030c", "˘": "\u0306", "˚": "\u030a", "˝": "\u030b", "¸": "\u0327"}
+_TEX_ACCENT = re.compile(r"(?<=[^\W\d_])([´`ˆ˜¨ˇ˘˚˝])([^\W\d_])"
+                         r"|(?<=[^\W\d_])([cCsStT])¸|(?<=[^\W\d_])¸([cC])")
 _ANY_ACCENT = re.compile("[´`ˆ˜¨ˇ˘˚˝¸]")
 
 

@@ -191,8 +191,8 @@ def _info(tok: str) -> _Info:
 
 
 def _running_state(tokens: list[Token], infos: list[_Info], rows: list[list[str]]) -> None:
-    """Adds to each token's row: after a year, after "In", inside quotes or parentheses, sentence ends and commas before
-    (also since the year, and still to come), whether a year is still to come."""
+    """Adds to each token's row: after a year, after "In", inside quotes or parentheses, sentence ends and
+    commas before (also since the year, and still to come), whether a year is still to come."""
     n = len(tokens)
     stops_after = [0] * n
     year_after = [False] * n
@@ -242,12 +242,11 @@ _LEFT = [f"left={k}" for k in range(5)]
 _AFTERYEAR = [f"afteryear{k}" for k in range(4)]
 
 
-def _segments(infos: list[_Info], rows: list[list[str]]) -> None:
-    """Adds to each token's row what its sentence (the run between sentence ends) looks like, as a reader sees a block:
-    "The working alliance. | Psychotherapy, 16(3), 252-260." -> the second block is short, capitalised,
-    has numbers and a journal word. Also the capitalisation of the next three words."""
+def _segments(infos: list[_Info], out: list[list[str]]) -> None:
+    """Adds to each token's row (out) what its sentence, the run between sentence ends, looks like as a
+    reader sees a block: "The working alliance. | Psychotherapy, 16(3), 252-260." -> the second block is
+    short, capitalised, has numbers and a journal word. Also the capitalisation of the next three words."""
     n = len(infos)
-    out = rows
     caps = [inf.cap and inf.long for inf in infos]
     long_w = [inf.long for inf in infos]
     start = 0
@@ -272,8 +271,8 @@ def _segments(infos: list[_Info], rows: list[list[str]]) -> None:
         start = end
 
 
-_SEG_CLASSES = frozenset({"journalw", "publisherw", "placew", "editorw", "volw", "pagew", "notew", "year", "range", "num1",
-                "num2", "num3", "num4", "hasdigit", "url", "monthw"})
+_SEG_CLASSES = frozenset({"journalw", "publisherw", "placew", "editorw", "volw", "pagew", "notew", "year", "range",
+                          "num1", "num2", "num3", "num4", "hasdigit", "url", "monthw"})
 _NEXTCAP = [f"nextcap={k}" for k in range(4)]
 
 
