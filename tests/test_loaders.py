@@ -86,6 +86,16 @@ def test_markdown_is_flattened(tmp_path):
     assert "fig.png" not in raw.pages[0].text
 
 
+def test_markdown_emphasis_closing_after_a_word_is_removed(tmp_path):
+    # APA in Markdown italicises the journal and volume: "*Psychotherapy, 55*(4)"
+    path = tmp_path / "refs.md"
+    path.write_text("Flückiger, C. (2018). The alliance. *Psychotherapy, 55*(4), 316–340. See _also_ my_file.\n"
+                    "* a bullet *in italics*.\n", encoding="utf-8")
+    text = load(path).pages[0].text
+    assert "The alliance. Psychotherapy, 55(4), 316–340. See also my_file." in text
+    assert "- a bullet in italics." in text
+
+
 def test_windows_1252_text_is_read_with_a_warning(tmp_path):
     path = tmp_path / "latin.txt"
     path.write_bytes("L'alliance thérapeutique protège le lien.".encode("cp1252"))

@@ -30,7 +30,9 @@ facebook|twitter|linkedin|instagram|pinterest|whatsapp|email|imprimer|print|ree|
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # ![alt](src)
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")  # [text](url) -> text
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")  # "## Heading"
-_MD_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\w)_(?!\s))")  # **bold**, *it*, _it_
+# **bold**, *it*, _it_: an opening mark before a word, a closing one after it ("*Psychotherapy, 55*(4)");
+# not "snake_case" or a "* item" bullet
+_MD_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<=\S)\*(?!\w)|(?<!\w)_(?!\s)|(?<=[^\s_])_(?![^\W_]))")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*+-])\s+")  # "  • item", "- item"
 
 
