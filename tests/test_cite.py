@@ -316,3 +316,14 @@ def test_a_dash_for_the_same_author_takes_the_authors_of_the_entry_above():
     assert result.references[1].title == "Theory and research on the therapeutic working alliance"
     assert result.references[2].title == "Hydrodynamics"  # the imprint in parentheses is not the title's
     assert {result.references[c.ref_index].year for c in result.citations} == {1979, 1994}
+
+
+def test_a_particle_inside_a_compound_surname():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Van der Kolk, B. A., Van der Hart, O., & Marmar, C. R. (1996). Dissociation and information "
+                          "processing in posttraumatic stress disorder. In Traumatic stress (pp. 303-327). Guilford.")
+    assert ref.authors == ("Van der Kolk, B. A.", "Van der Hart, O.", "Marmar, C. R.")
+    ref = parse_reference("Friedlander, M. L., Escudero, V., Welmers-van de Poll, M. J., & Heatherington, L. (2018). "
+                          "Meta-analysis of the alliance-outcome relation. Psychotherapy, 55(4), 356-371.")
+    assert ref.authors[2:] == ("Welmers-van de Poll, M. J.", "Heatherington, L.")

@@ -28,7 +28,8 @@ _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
 _FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s)"
 _NAME_FORMS = [
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
-    ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?(?:-{_W})?),\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+    # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
+    ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_PART}{_W})?(?:-{_W})?),\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
     # "Collin F. Baker" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
     ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b)"
                       rf"(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
