@@ -71,6 +71,11 @@ def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...],
                 return i, names
         if len(first) == 1:
             break
+    for i, r in enumerate(refs):
+        # "van der Kolk et al. (1996)": the sentence's lowercase particles are not part of the marker
+        sur = r.authors[0].split(",")[0] if r.year == year and r.authors else ""
+        if " " in sur and _key(sur.split()[-1]) == _key(first[-1]):
+            return i, (sur,) + authors[1:]
     return None, authors
 
 

@@ -327,3 +327,12 @@ def test_a_particle_inside_a_compound_surname():
     ref = parse_reference("Friedlander, M. L., Escudero, V., Welmers-van de Poll, M. J., & Heatherington, L. (2018). "
                           "Meta-analysis of the alliance-outcome relation. Psychotherapy, 55(4), 356-371.")
     assert ref.authors[2:] == ("Welmers-van de Poll, M. J.", "Heatherington, L.")
+
+
+def test_a_narrative_citation_without_its_lowercase_particle_links_to_the_entry():
+    refs = ("Références\nVan der Kolk, B. A., Van der Hart, O., & Marmar, C. R. (1996). Dissociation and information "
+            "processing. In Traumatic stress (pp. 303-327). Guilford.\n"
+            "Van der Kolk, B. (2014). The body keeps the score. Viking.\n")
+    result = cite(doc("Selon van der Kolk et al. (1996), la dissociation protège. Le corps garde la trace "
+                      "(Van der Kolk, 2014).", refs))
+    assert [(c.authors, c.ref_index) for c in result.citations] == [(("Van der Kolk",), 0), (("Van der Kolk",), 1)]
