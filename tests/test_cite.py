@@ -336,3 +336,14 @@ def test_a_narrative_citation_without_its_lowercase_particle_links_to_the_entry(
     result = cite(doc("Selon van der Kolk et al. (1996), la dissociation protège. Le corps garde la trace "
                       "(Van der Kolk, 2014).", refs))
     assert [(c.authors, c.ref_index) for c in result.citations] == [(("Van der Kolk",), 0), (("Van der Kolk",), 1)]
+
+
+def test_a_series_in_parentheses_before_the_imprint_is_not_the_title():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Rens, C. (2016). Se protéger contre le burn-out : Repérer et prévenir l'épuisement "
+                          "professionnel (Efficacité professionnelle). Levallois-Perret : StudyramaPro.")
+    assert ref.title == "Se protéger contre le burn-out : Repérer et prévenir l'épuisement professionnel"
+    ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
+                          "Alliance Inventory (WAI). Journal of Counseling Psychology, 36(2), 223-233.")
+    assert ref.title == "Development and validation of the Working Alliance Inventory (WAI)"  # an acronym stays

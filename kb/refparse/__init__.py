@@ -33,7 +33,10 @@ _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
 # A book's "Place : Publisher" after its title: ". Paris : PUF" / ". New York, NY: Guilford"
-_PLACE_PUBLISHER = re.compile(r"[\s.,]*[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}(?:,\s*[A-Z]{2})?\s*:\s*[A-Z]")
+_PLACE_PUBLISHER = re.compile(r"[\s.,]*(?!(?:In|Dans|Hrsg|Hgg|Eds?|Dir)\b)[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}(?:,\s*[A-Z]{2})?\s*:\s*[A-Z]")
+# A book's series in parentheses at the end of its title, before the imprint: " (Logiques sociales)" /
+# " (Sociologie santé : recherche, pratiques professionnelles 2012/35)"; not an acronym "(WAI)" or "(HAq-II)"
+_SERIES = re.compile(r"\s*\((?=[A-ZÀ-Ý][^()]*\s)(?![A-Z-]+\))[^()]{3,80}\)[.,]?\s*$")
 # A title's first words the labeller took for a last author: ". Adam:" before "A method for..."
 _TITLE_HEAD = re.compile(r"[.,]?\s+((?!(?:Jr|Sr|II|III)\b)[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}:)\s*")
 _IN = re.compile(r"\b(?:In|in|Dans|dans)\s*:|\b(?:In|Dans)\s")
@@ -247,6 +250,9 @@ def parse_reference(raw: str) -> Reference:
         title = (title[0], stop.start())
     if title and (imprint := _IMPRINT.search(text, title[0])) and title[0] + 3 <= imprint.start() < title[1]:
         title = (title[0], imprint.start())
+    if title and (series := _SERIES.search(text, title[0], title[1])) and _PLACE_PUBLISHER.match(text, series.end()) \
+            and series.start() > title[0] + 3:
+        title = (title[0], series.start())  # "... l'épuisement professionnel (Efficacité professionnelle). Paris :"
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
