@@ -20,7 +20,8 @@ Gold: AnyStyle parser XML (<sequence> of labelled segments) and GROBID TEI (<bib
 for splitting. Matching is soft: case, accents, punctuation and spacing are ignored. Gold author strings
 are cut into surnames by gold_surnames() below, a deliberately simple splitter independent of kb's
 scanner (neither dataset marks <surname>: GROBID's training TEI has whole <author> strings, AnyStyle
-one author segment): split at ";" / "," / "and" / "&" / "et", pair "Surname, Given" pieces, and take
+one author segment): split at ";" / "," / "and" / "&" / "et" (and at the full stop before a capitalised
+"SURNAME," of French ISO 690 lists), pair "Surname, Given" pieces, and take
 the words before trailing initials ("Doe JJ"), after leading initials ("J. P. Doe") or the last word
 with its particles ("Jan van der Berg"). A DOI the annotators labelled as a URL ("https://doi.org/10...")
 counts as a gold DOI: it is in the labelled record, only under another label. Title and container
@@ -113,6 +114,8 @@ def gold_surnames(author: str | None) -> list[str]:
     a = re.sub(r"^\s*(?:\[\w+\]|\(\w+\)|\d+[.)-]?)\s*", "", a)  # a stray printed number
     a = re.sub(r"\b(?:et al|et coll|and others)\b.*$|\((?:eds?|éds?|dir)\.?\)|,?\s*\beds?\.$", "", a, flags=re.I)
     a = a.strip(" ,.;:")
+    # French ISO 690 lists end each name with a full stop: "LANGENFELD, Solange. MERKLING, Jacky"
+    a = re.sub(r"\.\s+(?=[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s+[A-ZÀ-Þ'’-]+)?,)", "; ", a)
     if ";" in a:
         pieces = [p.strip(" ,.") for p in a.split(";")]
         return [norm(_one_surname(p.split(",")[0]) if "," not in p else p.split(",")[0]) for p in pieces if p]

@@ -347,3 +347,14 @@ def test_a_series_in_parentheses_before_the_imprint_is_not_the_title():
     ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
                           "Alliance Inventory (WAI). Journal of Counseling Psychology, 36(2), 223-233.")
     assert ref.title == "Development and validation of the Working Alliance Inventory (WAI)"  # an acronym stays
+
+
+def test_french_iso_690_names_each_ending_with_a_full_stop():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre. Prendre soin en psychiatrie. "
+                          "Paris : Masson, 2004.")
+    assert ref.authors == ("Morasz, L.", "Perrin-Niquet, A.", "Verot, J.-P.")
+    assert ref.title == "Prendre soin en psychiatrie"
+    ref = parse_reference("Rolnick, Philip A., Persons, Grace and God, Grand Rapids: Eerdmans, 2007.")
+    assert ref.authors == ("Rolnick, P. A.",)  # a capitalised title word is not a given name

@@ -32,6 +32,10 @@ _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
+# French ISO 690 names the labeller took for the title's start: " MERKLING, Jacky" / " Ljiljana" (the given
+# name of "JOVIC, Ljiljana")
+_ISO_NAMES = re.compile(r"(?:(?:\s*\.?\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,)|(?<=[A-ZÀ-ÖØ-Þ]{2},))"
+                        r"\s*[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?(?:\s+[A-Z]\.)?\.?")
 # A book's "Place : Publisher" after its title: ". Paris : PUF" / ". New York, NY: Guilford"
 _PLACE_PUBLISHER = re.compile(r"[\s.,]*(?!(?:In|Dans|Hrsg|Hgg|Eds?|Dir)\b)[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}(?:,\s*[A-Z]{2})?\s*:\s*[A-Z]")
 # A book's series in parentheses at the end of its title, before the imprint: " (Logiques sociales)" /
@@ -168,7 +172,8 @@ def parse_reference(raw: str) -> Reference:
     if a:
         start = a[0] + (m.end() if (m := _NUMBER.match(text[a[0]:a[1]])) else 0)
         authors, end, _ = parse_authors(text[start:])
-        if start + end > a[1] and title and title[0] < start + end and _VANCOUVER.fullmatch(text[a[1]:start + end]):
+        if start + end > a[1] and title and title[0] < start + end and (
+                _VANCOUVER.fullmatch(text[a[1]:start + end]) or _ISO_NAMES.fullmatch(text, a[1], start + end)):
             d = _DATE_AFTER_NAMES.match(text, start + end)  # "DEL RE A.C. (sous presse). Title"
             t0 = d.end() if d else start + end
             title = (t0, title[1]) if t0 < title[1] else None

@@ -50,6 +50,9 @@ _IS_SHORT = re.compile(rf"(?P<i>(?:{_UP}\.\s?-?\s?)+)(?P<s>[A-Z][a-z])(?=\.\s+{_
 _GIVEN_ABBREVIATIONS = {"Ch", "Th", "Ph", "Sh", "Kh", "Zh", "Yu", "Ya", "Yo", "Ye", "Ts", "Wm", "Cl", "Fr", "Fl", "St",
                         "Gh", "Dj", "Jr", "Ed", "Mc"}
 
+# The next name of a list in capitals whose names end with a full stop: ". MERKLING, Jacky."
+_ISO_NEXT = re.compile(rf"\.\s+(?=[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,\s*{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?"
+                       rf"(?:\s+{_UP}\.)?[.,])")
 # ", editor." / " (Eds.)" / " (dir.)": an edited volume's names end the list.
 _EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
 _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
@@ -149,6 +152,8 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
             end = ed.end()
             break
         s = _SEP.match(text, pos)
+        if (not s or s.end() == pos) and m.group("s").isupper() and (iso := _ISO_NEXT.match(text, pos)):
+            s = iso  # French ISO 690: "LANGENFELD, Solange. MERKLING, Jacky. Psychologie..."
         if not s or s.end() == pos:
             break
         pos = s.end()
