@@ -358,3 +358,11 @@ def test_french_iso_690_names_each_ending_with_a_full_stop():
     assert ref.title == "Prendre soin en psychiatrie"
     ref = parse_reference("Rolnick, Philip A., Persons, Grace and God, Grand Rapids: Eerdmans, 2007.")
     assert ref.authors == ("Rolnick, P. A.",)  # a capitalised title word is not a given name
+
+
+def test_an_issue_number_left_at_the_journal_end_is_not_the_journal():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("GAMBONI, Dario, « Histoire de l’art et réception : remarques », Revue Histoire de l’art, "
+                          "n°35/36, octobre 1996, pp. 9-14.")
+    assert ref.container == "Revue Histoire de l’art"

@@ -115,6 +115,8 @@ _PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z
 _IN_LEAD = re.compile(r"(?:(?:In|in|Dans|dans)\s*:?\s+)+(?=\S)")  # "In In Proc. of ICML'02" too
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
 _EDITION = re.compile(r"\s*\(\s*(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
+# An issue number the labeller left at a journal's end: ", n°35/36" / " no. 4" / ", Nr. 2" / ", št. 1"
+_ISSUE_TAIL = re.compile(r",?\s*(?:n[°º]|[Nn]o\.|[Nn]r\.|št\.)\s*\d[\d/–-]*[.,;]?\s*$")
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
 _ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
 
@@ -226,6 +228,9 @@ def parse_reference(raw: str) -> Reference:
         container = (lead.end(), container[1])  # "In La technique psychanalytique" -> the book's title
     if container and (ed := _EDITION.search(text, container[0], container[1])) and ed.start() > container[0]:
         container = (container[0], ed.start())  # "Psychotherapy relationships that work (3rd ed., Vol. 1,"
+    if container and (issue_tail := _ISSUE_TAIL.search(text, container[0], container[1])) \
+            and issue_tail.start() > container[0] + 2:
+        container = (container[0], issue_tail.start())  # "Revue Histoire de l'art, n°35/36" -> the journal
     if title and container and 0 <= container[0] - title[1] <= 1 and (
             j := _JOURNAL_HEAD.search(text, title[0], title[1])) and (
             container[0] == title[1] or _ABBREVIATED.search(text, container[0], min(container[1], container[0] + 30))):
