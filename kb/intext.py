@@ -23,8 +23,9 @@ fold = lru_cache(maxsize=100_000)(_fold_text)
 _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
 _SP = r"[^\S\n]+"  # spaces, never a line break
 # One surname: "Flückiger", "O'Brien", "Eubanks-Carter", "Van der Berg", "De Roten", "Del Re", "Di Nuovo"
-_NAME = (rf"(?:(?:Van|Von|De|Del|Della|Di|Da|Dos|Ten|Ter|Mac){_SP}(?:(?:der|den|de|la|los){_SP})?)?"
-         rf"[{_UPC}][\w’'-]*\w")
+# (lowercase only "van"/"von": "van der Kolk et al."; a lowercase "de" is French prose: "la théorie de Bordin")
+_NAME = (rf"(?:(?:Van|Von|De|Del|Della|Di|Da|Dos|Ten|Ter|Mac|van|von){_SP}(?:(?:der|den|de|la|los){_SP})?)?"
+         rf"[{_UPC}][\w’'-]*\w(?:(?<=-van|-von){_SP}(?:(?:der|den|de){_SP})?[{_UPC}][\w’'-]*\w)?")  # "Welmers-van de Poll"
 _SURNAME = rf"{_NAME}(?:{_SP}{_NAME})?"  # "Taccolini Manzoni"
 _ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}collaborateurs|and{_SP}colleagues"
          rf"|and{_SP}co-?workers)")

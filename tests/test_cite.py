@@ -329,13 +329,21 @@ def test_a_particle_inside_a_compound_surname():
     assert ref.authors[2:] == ("Welmers-van de Poll, M. J.", "Heatherington, L.")
 
 
-def test_a_narrative_citation_without_its_lowercase_particle_links_to_the_entry():
+def test_narrative_citations_with_lowercase_particles_link_to_the_entry():
     refs = ("Références\nVan der Kolk, B. A., Van der Hart, O., & Marmar, C. R. (1996). Dissociation and information "
             "processing. In Traumatic stress (pp. 303-327). Guilford.\n"
-            "Van der Kolk, B. (2014). The body keeps the score. Viking.\n")
+            "Van der Kolk, B. (2014). The body keeps the score. Viking.\n"
+            "De Roten, Y., & Despland, J.-N. (2005). L'alliance thérapeutique. Psychothérapies, 25, 3-12.\n")
     result = cite(doc("Selon van der Kolk et al. (1996), la dissociation protège. Le corps garde la trace "
-                      "(Van der Kolk, 2014).", refs))
-    assert [(c.authors, c.ref_index) for c in result.citations] == [(("Van der Kolk",), 0), (("Van der Kolk",), 1)]
+                      "(Van der Kolk, 2014). Pour de Roten et Despland (2005), le lien se construit.", refs))
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("van der Kolk et al. (1996)", 0), ("(Van der Kolk, 2014)", 1), ("Roten et Despland (2005)", 2)]
+    # a lowercase "de" is French prose ("la théorie de Bordin"), so it stays outside the marker; the
+    # entry still names the author whole
+    assert result.citations[2].authors[0] == "De Roten"
+    marks = cite(doc("The meta-analysis by Friedlander, Escudero, Welmers-van de Poll and Heatherington (2018) "
+                     "found it.")).citations
+    assert marks[0].authors == ("Friedlander", "Escudero", "Welmers-van de Poll", "Heatherington")
 
 
 def test_a_series_in_parentheses_before_the_imprint_is_not_the_title():
