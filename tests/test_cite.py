@@ -374,3 +374,14 @@ def test_an_issue_number_left_at_the_journal_end_is_not_the_journal():
     ref = parse_reference("GAMBONI, Dario, « Histoire de l’art et réception : remarques », Revue Histoire de l’art, "
                           "n°35/36, octobre 1996, pp. 9-14.")
     assert ref.container == "Revue Histoire de l’art"
+
+
+def test_a_full_name_inside_an_initials_first_list():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("J. Yoon, A. M. Alaa, Scott Hu, and M. van der Schaar. Forecasticu: A prognostic decision "
+                          "support system. ICML, 2016.")
+    assert ref.authors == ("Yoon, J.", "Alaa, A. M.", "Hu, S.", "van der Schaar, M.")
+    ref = parse_reference("J. I. Cirac, String Order and Symmetries in Quantum Spin Lattices, Phys. Rev. Lett. 100, "
+                          "167202 (2008).")
+    assert ref.authors == ("Cirac, J. I.",)  # a title after the names is not a name

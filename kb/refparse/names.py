@@ -56,6 +56,8 @@ _ISO_NEXT = re.compile(rf"\.\s+(?=[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-Z
 # ", editor." / " (Eds.)" / " (dir.)": an edited volume's names end the list.
 _EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
 _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
+# A full name inside an initials-first list, then the list going on: "Scott Hu, and M. van der Schaar"
+_IS_FOLLOWS = re.compile(rf"{_W}\s+{_PART}{_W}{_SEP.pattern}{_IDOT}\s*{_PART}{_W}")
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
@@ -94,9 +96,12 @@ def _surname(s: str) -> str:
 
 
 def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str | None = None):
+    """The first name form that matches at pos, as (kind, match), or (None, None)."""
     for kind, rx in _NAME_FORMS:
-        if kind == "fs" and first_kind == "is":
-            continue  # "J. I. Cirac, String Order and..." : an initials-first list stays initials-first
+        if kind == "fs" and first_kind == "is" and not _IS_FOLLOWS.match(text, pos):
+            # "J. I. Cirac, String Order and..." : an initials-first list stays initials-first, unless an
+            # initials-first name follows ("J. Yoon, A. M. Alaa, Scott Hu, and M. van der Schaar")
+            continue
         if kind == "sfull" and surname_first is False:
             continue
         if kind == "fs" and surname_first is True:
