@@ -385,3 +385,15 @@ def test_a_full_name_inside_an_initials_first_list():
     ref = parse_reference("J. I. Cirac, String Order and Symmetries in Quantum Spin Lattices, Phys. Rev. Lett. 100, "
                           "167202 (2008).")
     assert ref.authors == ("Cirac, J. I.",)  # a title after the names is not a name
+
+
+def test_a_journal_the_labeller_left_inside_the_title_when_its_numbers_follow():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("DUVAL, A., LEROY, B., et PETIT, C. L'alliance en thérapie familiale. Thérapie familiale et "
+                          "systémique, 2009, vol. 30, no 2, p. 186-198.")
+    assert ref.title == "L'alliance en thérapie familiale"
+    assert ref.container == "Thérapie familiale et systémique"
+    ref = parse_reference("BLANC, A. Le cadre thérapeutique. Une perspective clinique. 1996. 298 pp.")
+    assert ref.title == "Le cadre thérapeutique. Une perspective clinique"  # a book's extent, not a journal's pages
+    assert ref.container is None

@@ -152,6 +152,39 @@ def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str
     return merged
 
 
+# Where a title may end inside a run that also holds its journal: a sentence end or a comma ("Title. Journal." /
+# "Title, Journal,"); not after an initial or an abbreviated word ("Infect. Dis. Res.", "J. Appl. Phys.", "t. XXVI")
+_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[a-z])(?<!\b[a-z]{2})(?<!\b[a-z]{3})"
+                        r"[.?!](?=\s+\S)|,(?=\s+\S)")
+# What does not start a journal's name: "Vol. 2", "No. 3", "pp. 4", "In", a number or a sign
+_NOT_JOURNAL = re.compile(r"\s*(?:(?:[Vv]ol|[Nn]o|[Nn]r|pp?|[Tt]ome|[Pp]art|[Ii]n|[Dd]ans|[Ee]ds?|[Ee]dited)\b|[^\w\s]|\d)")
+# A book's extent, not a journal's pages: "240 p." / "298 pp." / "341 pages" / "100 S."
+_EXTENT = re.compile(r"\W*\d+\s*(?:p|pp|pages|S|s)\b")
+
+
+def _journal_in_title(text: str, title: tuple[int, int], spans) -> int | None:
+    """Where the journal starts in a title run the labeller extended over it, when the journal's numbers
+    follow that run and no container was labelled: "Continental growth in Southern Africa, GSA Today, Vol.
+    10" -> "GSA Today"; "Helping and comforting in infancy. Infancy. 2011 Volume 16" -> "Infancy"."""
+    after = [(lab, s, e) for lab, s, e in spans if s >= title[1]][:3]
+    while after and after[0][0] in ("other", "date"):
+        after = after[1:]
+    if not after or after[0][0] not in ("volume", "pages") or _EXTENT.match(text, after[0][1]):
+        return None
+    if (text[:title[0]].rstrip()[-1:] or "x") in "«“\"‘„'" or text[title[0]] in "«“\"‘„'":
+        return None  # a quoted title: the quote rule reads it
+    body = text[title[0]:title[1]].rstrip(" ,.;:")
+    cuts = [m for m in _TITLE_END.finditer(body) if m.start() > 3]
+    sentence = [m for m in cuts if m.group(0) != ","]
+    if not cuts:
+        return None
+    m = (sentence or cuts)[-1]
+    tail = body[m.end():].lstrip()
+    if len(tail.split()) > 12 or _NOT_JOURNAL.match(tail) or not tail[:1].isupper():
+        return None
+    return title[0] + len(body) - len(tail)
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -263,6 +296,9 @@ def parse_reference(raw: str) -> Reference:
     if title and (series := _SERIES.search(text, title[0], title[1])) and _PLACE_PUBLISHER.match(text, series.end()) \
             and series.start() > title[0] + 3:
         title = (title[0], series.start())  # "... l'épuisement professionnel (Efficacité professionnelle). Paris :"
+    if container is None and title and any(lab == "title" and e == title[1] for lab, s, e in spans) \
+            and (j := _journal_in_title(text, title, spans)):
+        title, container = (title[0], j), (j, title[1])
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
