@@ -397,3 +397,15 @@ def test_a_journal_the_labeller_left_inside_the_title_when_its_numbers_follow():
     ref = parse_reference("BLANC, A. Le cadre thérapeutique. Une perspective clinique. 1996. 298 pp.")
     assert ref.title == "Le cadre thérapeutique. Une perspective clinique"  # a book's extent, not a journal's pages
     assert ref.container is None
+
+
+def test_the_last_surname_of_an_initials_first_list_is_not_the_title_start():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("A. Martin, B. C. Okafor Early ruptures in the working alliance, Psychother. Res. 12, 345 (2004).")
+    assert ref.authors == ("Martin, A.", "Okafor, B. C.")
+    assert ref.title == "Early ruptures in the working alliance"
+    ref = parse_reference("L. Moreau, P. Dubois and R. T. Vance, alliance ruptures in brief therapy, Psychother. Res. 21, "
+                          "112 (2011).")
+    assert ref.authors == ("Moreau, L.", "Dubois, P.", "Vance, R. T.")
+    assert ref.title == "alliance ruptures in brief therapy"

@@ -32,6 +32,11 @@ _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
 
+# An initials-first list whose last surname the labeller gave to the title: "Z. Guo, D. J." + "Schwarz Power
+# spectra from..." / "A. V. Toporensky and V. O." + "Ustiansky, nonsingular models..."
+_INITIALS_FIRST = re.compile(rf"\W*(?:{_UP}\.\s?-?){{1,3}}\s*{_PART}{_W}")
+_INITIALS_END = re.compile(rf"(?:^|,|\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
+_SURNAME_GAP = re.compile(rf"\s*{_PART}{_W}\s*,?\s*")
 # French ISO 690 names the labeller took for the title's start: " MERKLING, Jacky" / " Ljiljana" (the given
 # name of "JOVIC, Ljiljana")
 _ISO_NAMES = re.compile(r"(?:(?:\s*\.?\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,)|(?<=[A-ZÀ-ÖØ-Þ]{2},))"
@@ -208,7 +213,9 @@ def parse_reference(raw: str) -> Reference:
         start = a[0] + (m.end() if (m := _NUMBER.match(text[a[0]:a[1]])) else 0)
         authors, end, _ = parse_authors(text[start:])
         if start + end > a[1] and title and title[0] < start + end and (
-                _VANCOUVER.fullmatch(text[a[1]:start + end]) or _ISO_NAMES.fullmatch(text, a[1], start + end)):
+                _VANCOUVER.fullmatch(text[a[1]:start + end]) or _ISO_NAMES.fullmatch(text, a[1], start + end)
+                or (title[0] >= a[1] and _INITIALS_FIRST.match(text, start) and _INITIALS_END.search(text, a[0], a[1])
+                    and _SURNAME_GAP.fullmatch(text, a[1], start + end))):
             d = _DATE_AFTER_NAMES.match(text, start + end)  # "DEL RE A.C. (sous presse). Title"
             t0 = d.end() if d else start + end
             title = (t0, title[1]) if t0 < title[1] else None
