@@ -409,3 +409,15 @@ def test_the_last_surname_of_an_initials_first_list_is_not_the_title_start():
                           "112 (2011).")
     assert ref.authors == ("Moreau, L.", "Dubois, P.", "Vance, R. T.")
     assert ref.title == "alliance ruptures in brief therapy"
+
+
+def test_a_title_the_labeller_left_in_the_author_run():
+    from kb.refparse import _title_in_names
+
+    text = "[15] R. T. Vance, Therapeutic Alliance, University of Leeds Press (1994)."
+    spans = [("author", 5, 40), ("publisher", 41, 67), ("date", 68, 75)]
+    assert text[slice(*_title_in_names(text, 18, 40, spans))] == "Therapeutic Alliance"
+    text = "K. Dorn Psychother. Res. 3 (1995) 295."  # a journal's abbreviation, not a title
+    assert _title_in_names(text, 7, 18, [("author", 0, 18), ("container", 19, 24)]) is None
+    text = "Olsen P L et al 2013 Psychother. Res. 23 83"  # initials after a surname, not a title
+    assert _title_in_names(text, 5, 15, [("author", 0, 15), ("date", 16, 20)]) is None

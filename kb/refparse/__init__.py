@@ -190,6 +190,29 @@ def _journal_in_title(text: str, title: tuple[int, int], spans) -> int | None:
     return title[0] + len(body) - len(tail)
 
 
+# What may follow the names in an author run without being a title: "et al.", "(eds.)", "and", a year
+_NOT_A_TITLE = re.compile(r"(?i:et\s+al|eds?\b|éds?\b|dir\b|hrsg|and\b|et\b|&)|.*\d{4}")
+
+
+def _title_in_names(text: str, start: int, end: int, spans) -> tuple[int, int] | None:
+    """A title the labeller left in the author run after the names, when it labelled no title: "R. M. Wald,
+    General Relativity, Univ. Press" / "Sakai K. Task Set and Prefrontal Cortex. Annual Review". A phrase of
+    two words or more and nothing else: not a list the scanner could not read ("D. Hudson, Lewis Carroll,
+    Constable,"), a name ("E. S. Weiner (Hg.)") or a journal's abbreviation ("K. Mannheim Astropart. Phys.")."""
+    s = text[start:end].strip(_EDGE)
+    if not s or not any(st >= end for _, st, _ in spans):
+        return None
+    k = text.index(s, start)
+    words = s.split()
+    if len(words) < 2 or re.search(r"[,;.()/]|\bet al\b", s) or not s[0].isupper() or _NOT_A_TITLE.match(s) \
+            or text[k - 1:k] in "’'" or any(re.fullmatch(r"[A-Z]", w) for w in words) \
+            or _VANCOUVER.fullmatch(" " + s):  # "Masiteng P L et al", "Lawrie E A and Shirinda O", "Hopla AK"
+        return None
+    if text[k + len(s):k + len(s) + 1] == "." and not any(len(w) > 1 and w.islower() for w in words):
+        return None  # "Appl Spectrosc." / "Hum Genet.": a journal; "Task Set and Prefrontal Cortex." a title
+    return k, k + len(s)
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -208,6 +231,7 @@ def parse_reference(raw: str) -> Reference:
     n, doi, url, rest = anchors(text)
     title = _first(spans, "title")
     a = _first(spans, "author")
+    leftover = None  # what the labeller's author run holds after the names
     authors: tuple[str, ...] = ()
     if a:
         start = a[0] + (m.end() if (m := _NUMBER.match(text[a[0]:a[1]])) else 0)
@@ -221,6 +245,7 @@ def parse_reference(raw: str) -> Reference:
             title = (t0, title[1]) if t0 < title[1] else None
         else:
             authors, end, _ = parse_authors(text[start:a[1]])
+            leftover = (start + end, a[1]) if authors else None
             head = _TITLE_HEAD.fullmatch(text, start + end, a[1]) if authors else None
             if head and title and title[0] >= a[1]:
                 title = (head.start(1), title[1])  # "J. Ba. Adam: A method...": the names end before "Adam:"
@@ -233,7 +258,7 @@ def parse_reference(raw: str) -> Reference:
                 authors = (f"{_surname(sur)}, {ini}" if ini else _surname(sur),)
         corporate = _organisation(text[start:a[1]])
         if corporate:
-            authors = (corporate,)
+            authors, leftover = (corporate,), None
     elif title and len(spans) > 2 and spans[0][0] == "title" and spans[1][0] == "date":
         # "Organisation mondiale de la santé (2019). Rapport ...": an organisation before the date, read
         # as a first title; the work's title is the next one
@@ -275,6 +300,8 @@ def parse_reference(raw: str) -> Reference:
             j := _JOURNAL_HEAD.search(text, title[0], title[1])) and (
             container[0] == title[1] or _ABBREVIATED.search(text, container[0], min(container[1], container[0] + 30))):
         title, container = (title[0], j.start()), (j.start(1), container[1])
+    if title is None and leftover and (t := _title_in_names(text, *leftover, spans)):
+        title = t  # "R. M. Wald, General Relativity," labelled as the author run
     if title is None and container:
         # A title in title case read as the start of the journal: "International Momentum Strategies.
         # Journal of Finance," -> title "International Momentum Strategies", container "Journal of Finance"
