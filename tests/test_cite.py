@@ -421,3 +421,11 @@ def test_a_title_the_labeller_left_in_the_author_run():
     assert _title_in_names(text, 7, 18, [("author", 0, 18), ("container", 19, 24)]) is None
     text = "Olsen P L et al 2013 Psychother. Res. 23 83"  # initials after a surname, not a title
     assert _title_in_names(text, 5, 15, [("author", 0, 15), ("date", 16, 20)]) is None
+
+
+def test_a_title_read_as_the_start_of_an_abbreviated_journal_in_a_comma_style():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("T. Nakamura, J. Reyes, Brief Relational Therapy, Psychother. Res. 45, 12 (2008).")
+    assert ref.title == "Brief Relational Therapy"
+    assert ref.container == "Psychother. Res"

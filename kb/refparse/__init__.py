@@ -213,6 +213,17 @@ def _title_in_names(text: str, start: int, end: int, spans) -> tuple[int, int] |
     return k, k + len(s)
 
 
+# A comma before an abbreviated journal or an acronym, the last in a run: ", Psychother. Res" / ", JINST"
+_ABBREVIATED_AFTER_COMMA = re.compile(r",\s+(?=(?:[A-Z][a-z]{0,6}\.|[A-Z][a-z]+\.\s?[A-Z]|[A-Z]{3,}(?![\w-]))[^,]*$)")
+
+
+def _title_like(s: str) -> bool:
+    """Whether a run reads as a title rather than a name or a journal: "Review of particle physics", "La
+    voie"; not "Sparnaay", "(LAT, Fermi)" or "Nucl. Instrum. Methods Phys. Res"."""
+    return len(s.split()) >= 2 and s[0].isalnum() and not _ABBREVIATED.search(s) and s.count("(") == s.count(")") \
+        and not _NOT_A_TITLE.match(s) and not re.search(r"\bet al\b", s)
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -310,6 +321,10 @@ def parse_reference(raw: str) -> Reference:
         if len(head.split()) >= 3 and tail[:1].isupper() and not re.search(r"\b[A-Z][a-z]{0,4}$", head) \
                 and not re.match(r"[A-Z][a-z]{0,6}\.", tail):
             title, container = (container[0], cut), (cut + 1 + len(text[cut + 1:]) - len(text[cut + 1:].lstrip()), container[1])
+    if title is None and container and (comma := _ABBREVIATED_AFTER_COMMA.search(text, container[0], container[1])) \
+            and _title_like(text[container[0]:comma.start()]):
+        # "Review of alliance research, Psychother. Res. 12" labelled as one journal: the title is before it
+        title, container = (container[0], comma.start()), (comma.end(), container[1])
     if title is None and container and not (volume or issue or pages) and _PLACE_PUBLISHER.match(text, container[1]):
         # "Kohut H. (1971). Le Soi. Paris : PUF.": a book, whose title the labeller took for a journal
         title, container = container, None
