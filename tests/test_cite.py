@@ -429,3 +429,15 @@ def test_a_title_read_as_the_start_of_an_abbreviated_journal_in_a_comma_style():
     ref = parse_reference("T. Nakamura, J. Reyes, Brief Relational Therapy, Psychother. Res. 45, 12 (2008).")
     assert ref.title == "Brief Relational Therapy"
     assert ref.container == "Psychother. Res"
+
+
+def test_a_title_stops_before_a_bracketed_medium_or_language():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Lemaire, P. (Director). (2010). Repairing the alliance [Motion picture]. United States: "
+                          "Northfield Studio.")
+    assert ref.title == "Repairing the alliance"
+    assert parse_reference("Roux, A. (2015). Le lien thérapeutique [DVD]. Lyon: Éditions Cliniques.").title == \
+        "Le lien thérapeutique"
+    assert parse_reference("Ivanov P. Terapevticheskii soyuz v psikhoterapii [In Russian]. Moscow: Nauka; 2011.").title \
+        == "Terapevticheskii soyuz v psikhoterapii"

@@ -62,8 +62,11 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          # a set's size or an edition after the title: "Sense and Sensibility, 2 vols." /
                          # "Printing Types. 2nd ed." / "Traité de psychologie. 3e éd."
                          r"|[.,;]\s+\d{1,2}\s+(?:vols?\.|volumes\b|tomes\b)"
-                         # a medium: "Chronic pain [Internet]. Geneva: WHO; 2020"
-                         r"|\s*\[(?:Internet|En ligne|Online)\]"
+                         # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
+                         # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" / "[In French]"
+                         r"|\s*\[(?:Internet|En ligne|Online|Motion picture|Film|DVD|Video|Vidéo|CD-ROM|Podcast|Computer "
+                         r"software|Software|Brochure|Fact sheet|Report|Special issue|Doctoral dissertation|Master'?s thesis"
+                         r"|Thèse|Mémoire|In (?:English|French|German|Spanish|Italian|Greek|Russian|Portuguese))\b[^\]]*\]"
                          r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
                          r"\s+(?:[Ee]d\.|[Ee]dn\.|[Ee]dition\b|éd\.|édition\b)")
 # A book's imprint in parentheses after its title: "Hydrodynamics (Cambridge Univ. Press, Cambridge, 1993)"
