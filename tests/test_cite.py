@@ -441,3 +441,15 @@ def test_a_title_stops_before_a_bracketed_medium_or_language():
         "Le lien thérapeutique"
     assert parse_reference("Ivanov P. Terapevticheskii soyuz v psikhoterapii [In Russian]. Moscow: Nauka; 2011.").title \
         == "Terapevticheskii soyuz v psikhoterapii"
+
+
+def test_a_chapter_and_its_book_in_a_comma_style_with_the_book_place_and_pages():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Jean Dupont, Le serment et l'alliance, Mélanges d'histoire offerts à Louis Martin, Paris, "
+                          "1951, 259-270.")
+    assert ref.title == "Le serment et l'alliance"
+    assert ref.container == "Mélanges d'histoire offerts à Louis Martin"
+    ref = parse_reference("Anne Moreau, L'alliance thérapeutique au Moyen Âge, Soigner et guérir dans les campagnes "
+                          "médiévales, Lille, 1999, 65-74.")
+    assert ref.title == "L'alliance thérapeutique au Moyen Âge"

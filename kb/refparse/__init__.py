@@ -166,29 +166,38 @@ _TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?
                         r"[.?!](?=\s+\S)|,(?=\s+\S)")
 # What does not start a journal's name: "Vol. 2", "No. 3", "pp. 4", "In", a number or a sign
 _NOT_JOURNAL = re.compile(r"\s*(?:(?:[Vv]ol|[Nn]o|[Nn]r|pp?|[Tt]ome|[Pp]art|[Ii]n|[Dd]ans|[Ee]ds?|[Ee]dited)\b|[^\w\s]|\d)")
-# A book's extent, not a journal's pages: "240 p." / "298 pp." / "341 pages" / "100 S."
-_EXTENT = re.compile(r"\W*\d+\s*(?:p|pp|pages|S|s)\b")
+# A book's extent, not a journal's pages or volume: "240 p." / "298 pp." / "341 pages" / "100 S." / "6 Bde." / "2 vols."
+_EXTENT = re.compile(r"\W*\d+\s*(?:p|pp|pages|S|s|vols?|volumes|Bde|tomes)\b")
 
 
 def _journal_in_title(text: str, title: tuple[int, int], spans) -> int | None:
-    """Where the journal starts in a title run the labeller extended over it, when the journal's numbers
-    follow that run and no container was labelled: "Continental growth in Southern Africa, GSA Today, Vol.
-    10" -> "GSA Today"; "Helping and comforting in infancy. Infancy. 2011 Volume 16" -> "Infancy"."""
-    after = [(lab, s, e) for lab, s, e in spans if s >= title[1]][:3]
-    while after and after[0][0] in ("other", "date"):
+    """Where the journal or book starts in a title run the labeller extended over it, when the numbers of a
+    part follow that run and no container was labelled: "Continental growth in Southern Africa, GSA Today,
+    Vol. 10" -> "GSA Today"; "Helping and comforting in infancy. Infancy. 2011 Volume 16" -> "Infancy";
+    in comma styles a book's place and year may come first: "Jean Dupont, Le serment, Mélanges offerts à
+    Louis Martin, Paris, 1951, 259-270" -> "Mélanges offerts à Louis Martin"."""
+    comma_style = text[:title[0]].rstrip().endswith(",")
+    after = [(lab, s, e) for lab, s, e in spans if s >= title[1]][:4]
+    while after and after[0][0] in (("other", "date", "publisher") if comma_style else ("other", "date")):
         after = after[1:]
     if not after or after[0][0] not in ("volume", "pages") or _EXTENT.match(text, after[0][1]):
         return None
+    imprint = any(lab == "publisher" for lab, s, e in spans if title[1] <= s < after[0][1])
+    if imprint and not (after[0][0] == "pages" and re.search(r"\d\s*[-–]\s*\d", text[after[0][1]:after[0][2]])):
+        return None  # a book's place and year, then pages that are not a part's range
     if (text[:title[0]].rstrip()[-1:] or "x") in "«“\"‘„'" or text[title[0]] in "«“\"‘„'":
         return None  # a quoted title: the quote rule reads it
     body = text[title[0]:title[1]].rstrip(" ,.;:")
-    cuts = [m for m in _TITLE_END.finditer(body) if m.start() > 3]
-    sentence = [m for m in cuts if m.group(0) != ","]
-    if not cuts:
+    cuts = [m for m in _TITLE_END.finditer(body) if m.start() > 3
+            and body.count("(", 0, m.start()) == body.count(")", 0, m.start())]
+    commas = [m for m in cuts if m.group(0) == ","]
+    sentences = [m for m in cuts if m.group(0) != ","]
+    asked = [m for m in commas if body[m.start() - 1] in "?!"]  # "What Can We Know?, Military Aspects..."
+    pick = (asked or commas or ([] if imprint else sentences)) if comma_style else (sentences or commas)
+    if not pick:
         return None
-    m = (sentence or cuts)[-1]
-    tail = body[m.end():].lstrip()
-    if len(tail.split()) > 12 or _NOT_JOURNAL.match(tail) or not tail[:1].isupper():
+    tail = body[pick[-1].end():].lstrip()
+    if len(tail.split()) > 16 or _NOT_JOURNAL.match(tail) or not tail[:1].isupper():
         return None
     return title[0] + len(body) - len(tail)
 
