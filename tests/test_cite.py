@@ -453,3 +453,16 @@ def test_a_chapter_and_its_book_in_a_comma_style_with_the_book_place_and_pages()
     ref = parse_reference("Anne Moreau, L'alliance thérapeutique au Moyen Âge, Soigner et guérir dans les campagnes "
                           "médiévales, Lille, 1999, 65-74.")
     assert ref.title == "L'alliance thérapeutique au Moyen Âge"
+
+
+def test_a_numbered_series_or_report_number_after_a_book_title_is_not_the_title():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Moss, Karen. 1981. Alliance and Ritual in Coastal Villages. Contributions to Regional "
+                          "Anthropology 14. Washington: Museum Press.")
+    assert ref.title == "Alliance and Ritual in Coastal Villages"
+    ref = parse_reference("Office of Mental Health Research. 2004. Measuring the Working Alliance in Primary Care. "
+                          "OMHR Report 04-117. Rockville, MD.")
+    assert ref.title == "Measuring the Working Alliance in Primary Care"
+    ref = parse_reference("Carter, Joan. 2012. Alliance Measures. Version 2.1. Leeds: Northfield.")
+    assert ref.title == "Alliance Measures. Version 2.1"  # the work's own version stays

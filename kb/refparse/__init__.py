@@ -236,6 +236,19 @@ def _title_like(s: str) -> bool:
         and not _NOT_A_TITLE.match(s) and not re.search(r"\bet al\b", s)
 
 
+# A series and its number, or a report's number, as the last sentence of a book's title run: ". Handbuch zum
+# Neuen Testament 9" / ". PEER Report 2007/08" / ". ACI 318-02" / ". Technical Report No. 365"; not the work's own
+# part or version (". Volume II", ". Part 2", ". Version 7.2") nor a year
+_NUMBERED_SERIES = re.compile(r"\.\s+((?!(?:Part|Parts|Vol|Volume|Tome|Band|Teil|Partie|Livre|Book|Chapter|Section|Module"
+                              r"|Version|Revision|Release|Edition|Édition)\b)[A-Z][^.:;?!,]*?(?:No\.\s*)?(?<![\d/.-])(?!(?:1[6-9]|20)\d\d\b)[A-Z]*[#-]?\d[\w./-]*)\.?\s*$")
+
+
+def _followed_by_imprint(text: str, end: int, spans) -> bool:
+    """Whether a run is followed by a book's imprint or nothing: a publisher, a place, a date, a note."""
+    after = [lab for lab, s, e in spans if s >= end][:1]
+    return not after or after[0] in ("publisher", "date", "note", "location", "url")
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -357,6 +370,9 @@ def parse_reference(raw: str) -> Reference:
     if title and (series := _SERIES.search(text, title[0], title[1])) and _PLACE_PUBLISHER.match(text, series.end()) \
             and series.start() > title[0] + 3:
         title = (title[0], series.start())  # "... l'épuisement professionnel (Efficacité professionnelle). Paris :"
+    if title and (number := _NUMBERED_SERIES.search(text, title[0], title[1])) and " " in text[title[0]:number.start()] \
+            and len(number.group(1).split()) <= 8 and _followed_by_imprint(text, title[1], spans):
+        title = (title[0], number.start())  # "Assessing collapse safety. PEER Report 2007/08. Berkeley, CA"
     if container is None and title and any(lab == "title" and e == title[1] for lab, s, e in spans) \
             and (j := _journal_in_title(text, title, spans)):
         title, container = (title[0], j), (j, title[1])
