@@ -466,3 +466,14 @@ def test_a_numbered_series_or_report_number_after_a_book_title_is_not_the_title(
     assert ref.title == "Measuring the Working Alliance in Primary Care"
     ref = parse_reference("Carter, Joan. 2012. Alliance Measures. Version 2.1. Leeds: Northfield.")
     assert ref.title == "Alliance Measures. Version 2.1"  # the work's own version stays
+
+
+def test_a_journal_cut_at_the_dot_of_its_first_abbreviation_keeps_its_head():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Lind, E. 1971. Revisio alliance clinica, 2. Novye Psikh. Issled. Terap. 7: 167–195.")
+    assert ref.title == "Revisio alliance clinica, 2"
+    assert ref.container == "Novye Psikh. Issled. Terap"
+    ref = parse_reference("Marsh, T. 1970. Alliances libres du Cameroun. Num. Ann. Psychol. Univ. Yaoundé 12: 1-14.")
+    assert ref.title == "Alliances libres du Cameroun"
+    assert ref.container == "Num. Ann. Psychol. Univ. Yaoundé"

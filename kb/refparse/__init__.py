@@ -75,6 +75,9 @@ _IMPRINT = re.compile(r"\s*\([^()]{2,80},\s*(?:1[6-9]\d\d|20[0-4]\d)\s*\)")
 # "BAFF inhibition: a new class of drugs, Exp." + "Cell. Res." / "Avoiding dark energy, Lect.NotesPhys"
 _JOURNAL_HEAD = re.compile(r",\s+((?:[A-Z][a-z]{0,4}\.\s?)+\S*)$")
 _ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\.")
+# A journal's first words after a title's full stop, up to the end of a title run: ". Infect" / ". Asia Pac" /
+# ". Novosti Sist"
+_JOURNAL_WORDS = re.compile(r"(?<![\s.][A-Z])\.\s+((?:[A-Z][a-z]{0,7}\s){0,2}[A-Z][a-z]{0,7})$")
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"', "„": "“"}  # not ‘...’: ’ is also the apostrophe
 # A title stops where an address begins: "NetLogo. http://ccl.northwestern.edu/netlogo/. Center for..."
 _ADDRESS = re.compile(r"\s(?:https?:|www\.|doi:|Retrieved\s|Available\s|Disponible\s)")
@@ -335,6 +338,12 @@ def parse_reference(raw: str) -> Reference:
     if title and container and 0 <= container[0] - title[1] <= 1 and (
             j := _JOURNAL_HEAD.search(text, title[0], title[1])) and (
             container[0] == title[1] or _ABBREVIATED.search(text, container[0], min(container[1], container[0] + 30))):
+        title, container = (title[0], j.start()), (j.start(1), container[1])
+    if title and container and re.fullmatch(r"\.?\s*", text[title[1]:container[0]]) and container[1] > container[0] \
+            and text[container[0]].isupper() and re.fullmatch(r".*\w\s*\.\s*", text[title[0]:container[0]]) \
+            and (j := _JOURNAL_WORDS.search(text, title[0], title[1] - (text[title[1] - 1] == "."))):
+        # "Antiretroviral therapy in naive patients. Infect" + "Dis. Res. Treat": the labeller cut the journal's
+        # name at the dot of its first abbreviation
         title, container = (title[0], j.start()), (j.start(1), container[1])
     if title is None and leftover and (t := _title_in_names(text, *leftover, spans)):
         title = t  # "R. M. Wald, General Relativity," labelled as the author run
