@@ -477,3 +477,11 @@ def test_a_journal_cut_at_the_dot_of_its_first_abbreviation_keeps_its_head():
     ref = parse_reference("Marsh, T. 1970. Alliances libres du Cameroun. Num. Ann. Psychol. Univ. Yaoundé 12: 1-14.")
     assert ref.title == "Alliances libres du Cameroun"
     assert ref.container == "Num. Ann. Psychol. Univ. Yaoundé"
+
+
+def test_the_last_name_of_a_list_initials_first_after_and_is_not_the_title_start():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Duval, A. and R. T. Okafor Early alliance and dropout. Counselling Quarterly 12 (1999) 33-41.")
+    assert ref.authors == ("Duval, A.", "Okafor, R. T.")
+    assert ref.title == "Early alliance and dropout"

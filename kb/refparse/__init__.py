@@ -37,6 +37,8 @@ _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -
 _INITIALS_FIRST = re.compile(rf"\W*(?:{_UP}\.\s?-?){{1,3}}\s*{_PART}{_W}")
 _INITIALS_END = re.compile(rf"(?:^|,|\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
 _SURNAME_GAP = re.compile(rf"\s*{_PART}{_W}\s*,?\s*")
+# The last name of any list, initials first: "Juiler, S. J. and J. K." + "Uhlmann Unscented filtering..."
+_LAST_INITIALS = re.compile(rf"(?:\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
 # French ISO 690 names the labeller took for the title's start: " MERKLING, Jacky" / " Ljiljana" (the given
 # name of "JOVIC, Ljiljana")
 _ISO_NAMES = re.compile(r"(?:(?:\s*\.?\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,)|(?<=[A-ZÀ-ÖØ-Þ]{2},))"
@@ -277,8 +279,9 @@ def parse_reference(raw: str) -> Reference:
         authors, end, _ = parse_authors(text[start:])
         if start + end > a[1] and title and title[0] < start + end and (
                 _VANCOUVER.fullmatch(text[a[1]:start + end]) or _ISO_NAMES.fullmatch(text, a[1], start + end)
-                or (title[0] >= a[1] and _INITIALS_FIRST.match(text, start) and _INITIALS_END.search(text, a[0], a[1])
-                    and _SURNAME_GAP.fullmatch(text, a[1], start + end))):
+                or (title[0] >= a[1] and _SURNAME_GAP.fullmatch(text, a[1], start + end) and (
+                    _INITIALS_FIRST.match(text, start) and _INITIALS_END.search(text, a[0], a[1])
+                    or _LAST_INITIALS.search(text, a[0], a[1])))):
             d = _DATE_AFTER_NAMES.match(text, start + end)  # "DEL RE A.C. (sous presse). Title"
             t0 = d.end() if d else start + end
             title = (t0, title[1]) if t0 < title[1] else None
