@@ -485,3 +485,12 @@ def test_the_last_name_of_a_list_initials_first_after_and_is_not_the_title_start
     ref = parse_reference("Duval, A. and R. T. Okafor Early alliance and dropout. Counselling Quarterly 12 (1999) 33-41.")
     assert ref.authors == ("Duval, A.", "Okafor, R. T.")
     assert ref.title == "Early alliance and dropout"
+
+
+def test_a_title_stops_at_the_gost_double_slash_before_its_journal():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Kuznetsov P. Alliance ruptures in brief therapy//Trudy instituta psikhoterapii. 1998. Т. 4. "
+                          "С. 8–27.")
+    assert ref.title == "Alliance ruptures in brief therapy"
+    assert ref.container == "Trudy instituta psikhoterapii"

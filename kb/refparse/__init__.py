@@ -64,6 +64,8 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          # a set's size or an edition after the title: "Sense and Sensibility, 2 vols." /
                          # "Printing Types. 2nd ed." / "Traité de psychologie. 3e éd."
                          r"|[.,;]\s+\d{1,2}\s+(?:vols?\.|volumes\b|tomes\b)"
+                         # the GOST separator before a journal or a book: "Title // Journal. 2016. Vol. 5"
+                         r"|\s*(?<![:/])(?<!http )(?<!https )//(?!/)\s*(?=[^\W\d_])"
                          # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
                          # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" / "[In French]"
                          r"|\s*\[(?:Internet|En ligne|Online|Motion picture|Film|DVD|Video|Vidéo|CD-ROM|Podcast|Computer "
@@ -374,8 +376,8 @@ def parse_reference(raw: str) -> Reference:
             title = (title[0], k + 1)
     stop = (_TITLE_STOP.search(text, title[0], title[1]) or _ADDRESS.search(text, title[0], title[1])) if title else None
     if stop and stop.start() - title[0] >= 3:
-        if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da"):
-            container = (stop.end(), title[1])  # "Title. In Book title" labelled as one title
+        if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da", "//"):
+            container = (stop.end(), title[1])  # "Title. In Book title" / "Title // Book" labelled as one title
         title = (title[0], stop.start())
     if title and (imprint := _IMPRINT.search(text, title[0])) and title[0] + 3 <= imprint.start() < title[1]:
         title = (title[0], imprint.start())
