@@ -494,3 +494,11 @@ def test_a_title_stops_at_the_gost_double_slash_before_its_journal():
                           "С. 8–27.")
     assert ref.title == "Alliance ruptures in brief therapy"
     assert ref.container == "Trudy instituta psikhoterapii"
+
+
+def test_a_title_word_the_labeller_left_in_the_author_run_opens_the_title():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Moreau J, Dahl O. WAI, a short measure of the working alliance. Psychother Res 1996; 6:12-19.")
+    assert ref.authors == ("Moreau, J.", "Dahl, O.")
+    assert ref.title == "WAI, a short measure of the working alliance"

@@ -256,6 +256,27 @@ def _followed_by_imprint(text: str, end: int, spans) -> bool:
     return not after or after[0] in ("publisher", "date", "note", "location", "url")
 
 
+# Initials that open a name or follow an inverted surname's comma: ", R." / "and M. K."
+_AFTER_INITIALS = re.compile(rf"(?:^|[,&]|\band)\s*(?:{_UP}\s?\.\s?-?)+\s*$")
+# Where given names written in full end at a full stop: "Stanley Jeyaraja. Magic, science..."
+_GIVEN_END = re.compile(r"(?<=[a-zà-ÿ]{2})\.\s+(?=[A-ZÀ-Ý])")
+
+
+def _title_head(text: str, start: int, end: int) -> int | None:
+    """Where the title starts when the labeller's author run holds its first words after the names' full
+    stop: "Brundage, James A." + " Law," (then "Sex, and Christian Society..."). Not more names ("Doe, J.
+    Smith, K."), an editor's mark or a year."""
+    m = re.match(r"\s*\.?\s*", text[start:end])
+    k = start + m.end()
+    s = text[k:end].rstrip(" ,;:")
+    if "." not in text[max(0, start - 2):k] or not s[:1].isupper() or len(s.split()) > 6 \
+            or re.search(r"[().]|\d|\bet al\b", s) or _NOT_A_TITLE.match(s) or _VANCOUVER.fullmatch(" " + s) \
+            or re.match(rf"{_W}\s*,\s*(?:{_UP}\.|{_W}\s*[,.]?$)", s) or re.fullmatch(r"\w\b.*", s) \
+            or (text[k + len(s):end].lstrip()[:1] == "," and _AFTER_INITIALS.search(text, 0, start + 1)):
+        return None  # "Fuller, R. Buckminster," / "M. Stanton,": a given name or a surname after initials
+    return k
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -296,6 +317,9 @@ def parse_reference(raw: str) -> Reference:
             lone = None if authors else _LONE_NAME.match(text, start, a[1])
             if lone:
                 sur, given = lone.group(1), lone.group(2) or ""
+                if (stop := _GIVEN_END.search(given)) and lone.start(2) >= 0:
+                    # "Tambiah, Stanley Jeyaraja. Magic," : the given names end at their full stop
+                    leftover, given = (lone.start(2) + stop.end(), a[1]), given[:stop.start()]
                 if not given and " " in sur and not sur.isupper():  # "Adolf Hitler": given names first
                     given, sur = sur.rsplit(" ", 1)
                 ini = _initials(given)
@@ -303,6 +327,8 @@ def parse_reference(raw: str) -> Reference:
         corporate = _organisation(text[start:a[1]])
         if corporate:
             authors, leftover = (corporate,), None
+        if title and leftover and not text[a[1]:title[0]].strip() and (k := _title_head(text, *leftover)):
+            title = (k, title[1])  # "Brundage, James A. Law," + "Sex, and Christian society...": "Law," opens the title
     elif title and len(spans) > 2 and spans[0][0] == "title" and spans[1][0] == "date":
         # "Organisation mondiale de la santé (2019). Rapport ...": an organisation before the date, read
         # as a first title; the work's title is the next one
