@@ -502,3 +502,12 @@ def test_a_title_word_the_labeller_left_in_the_author_run_opens_the_title():
     ref = parse_reference("Moreau J, Dahl O. WAI, a short measure of the working alliance. Psychother Res 1996; 6:12-19.")
     assert ref.authors == ("Moreau, J.", "Dahl, O.")
     assert ref.title == "WAI, a short measure of the working alliance"
+
+
+def test_a_title_stops_before_a_french_series():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Blanc, Anne, L'alliance thérapeutique en pratique, coll. « Psychothérapies », Paris, Dunod, 2009.")
+    assert ref.title == "L'alliance thérapeutique en pratique"
+    ref = parse_reference("Martin, Paul. Le cadre et l'alliance. Collection Pratiques cliniques. Toulouse : Érès, 2004.")
+    assert ref.title == "Le cadre et l'alliance"

@@ -64,6 +64,8 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          # a set's size or an edition after the title: "Sense and Sensibility, 2 vols." /
                          # "Printing Types. 2nd ed." / "Traité de psychologie. 3e éd."
                          r"|[.,;]\s+\d{1,2}\s+(?:vols?\.|volumes\b|tomes\b)"
+                         # a French series: "L'alliance thérapeutique, coll. « Que sais-je ? »" / ". Collection Psychothérapies"
+                         r"|[.,;]\s+(?:[Cc]oll\.\s*|[Cc]ollection\s+)(?=[«“\"A-Z])"
                          # the GOST separator before a journal or a book: "Title // Journal. 2016. Vol. 5"
                          r"|\s*(?<![:/])(?<!http )(?<!https )//(?!/)\s*(?=[^\W\d_])"
                          # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
