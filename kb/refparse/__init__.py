@@ -44,7 +44,8 @@ _LAST_INITIALS = re.compile(rf"(?:\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
 _ISO_NAMES = re.compile(r"(?:(?:\s*\.?\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,)|(?<=[A-ZÀ-ÖØ-Þ]{2},))"
                         r"\s*[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?(?:\s+[A-Z]\.)?\.?")
 # A book's "Place : Publisher" after its title: ". Paris : PUF" / ". New York, NY: Guilford"
-_PLACE_PUBLISHER = re.compile(r"[\s.,]*(?!(?:In|Dans|Hrsg|Hgg|Eds?|Dir)\b)[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}(?:,\s*[A-Z]{2})?\s*:\s*[A-Z]")
+_PLACE_PUBLISHER = re.compile(r"[\s.,]*(?!(?:In|Dans|Hrsg|Hgg|Eds?|Dir)\b)[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}"
+                              r"(?:,\s*[A-Z]{2})?\s*:\s*[A-Z]")
 # A book's series in parentheses at the end of its title, before the imprint: " (Logiques sociales)" /
 # " (Sociologie santé : recherche, pratiques professionnelles 2012/35)"; not an acronym "(WAI)" or "(HAq-II)"
 _SERIES = re.compile(r"\s*\((?=[A-ZÀ-Ý][^()]*\s)(?![A-Z-]+\))[^()]{3,80}\)[.,]?\s*$")
@@ -64,15 +65,18 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          # a set's size or an edition after the title: "Sense and Sensibility, 2 vols." /
                          # "Printing Types. 2nd ed." / "Traité de psychologie. 3e éd."
                          r"|[.,;]\s+\d{1,2}\s+(?:vols?\.|volumes\b|tomes\b)"
-                         # a French series: "L'alliance thérapeutique, coll. « Que sais-je ? »" / ". Collection Psychothérapies"
+                         # a French series: "L'alliance thérapeutique, coll. « Que sais-je ? »" /
+                         # ". Collection Psychothérapies"
                          r"|[.,;]\s+(?:[Cc]oll\.\s*|[Cc]ollection\s+)(?=[«“\"A-Z])"
                          # the GOST separator before a journal or a book: "Title // Journal. 2016. Vol. 5"
                          r"|\s*(?<![:/])(?<!http )(?<!https )//(?!/)\s*(?=[^\W\d_])"
                          # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
-                         # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" / "[In French]"
-                         r"|\s*\[(?:Internet|En ligne|Online|Motion picture|Film|DVD|Video|Vidéo|CD-ROM|Podcast|Computer "
-                         r"software|Software|Brochure|Fact sheet|Report|Special issue|Doctoral dissertation|Master'?s thesis"
-                         r"|Thèse|Mémoire|In (?:English|French|German|Spanish|Italian|Greek|Russian|Portuguese))\b[^\]]*\]"
+                         # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" /
+                         # "[In French]"
+                         r"|\s*\[(?:Internet|En ligne|Online|Motion picture|Film|DVD|Video|Vidéo|CD-ROM|Podcast"
+                         r"|Computer software|Software|Brochure|Fact sheet|Report|Special issue|Doctoral dissertation"
+                         r"|Master'?s thesis|Thèse|Mémoire"
+                         r"|In (?:English|French|German|Spanish|Italian|Greek|Russian|Portuguese))\b[^\]]*\]"
                          r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
                          r"\s+(?:[Ee]d\.|[Ee]dn\.|[Ee]dition\b|éd\.|édition\b)")
 # A book's imprint in parentheses after its title: "Hydrodynamics (Cambridge Univ. Press, Cambridge, 1993)"
@@ -171,10 +175,12 @@ def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str
 
 # Where a title may end inside a run that also holds its journal: a sentence end or a comma ("Title. Journal." /
 # "Title, Journal,"); not after an initial or an abbreviated word ("Infect. Dis. Res.", "J. Appl. Phys.", "t. XXVI")
-_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[a-z])(?<!\b[a-z]{2})(?<!\b[a-z]{3})"
+_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})"
+                        r"(?<!\b[a-z])(?<!\b[a-z]{2})(?<!\b[a-z]{3})"
                         r"[.?!](?=\s+\S)|,(?=\s+\S)")
 # What does not start a journal's name: "Vol. 2", "No. 3", "pp. 4", "In", a number or a sign
-_NOT_JOURNAL = re.compile(r"\s*(?:(?:[Vv]ol|[Nn]o|[Nn]r|pp?|[Tt]ome|[Pp]art|[Ii]n|[Dd]ans|[Ee]ds?|[Ee]dited)\b|[^\w\s]|\d)")
+_NOT_JOURNAL = re.compile(r"\s*(?:(?:[Vv]ol|[Nn]o|[Nn]r|pp?|[Tt]ome|[Pp]art|[Ii]n|[Dd]ans|[Ee]ds?|[Ee]dited)\b"
+                          r"|[^\w\s]|\d)")
 # A book's extent, not a journal's pages or volume: "240 p." / "298 pp." / "341 pages" / "100 S." / "6 Bde." / "2 vols."
 _EXTENT = re.compile(r"\W*\d+\s*(?:p|pp|pages|S|s|vols?|volumes|Bde|tomes)\b")
 
@@ -248,8 +254,9 @@ def _title_like(s: str) -> bool:
 # A series and its number, or a report's number, as the last sentence of a book's title run: ". Handbuch zum
 # Neuen Testament 9" / ". PEER Report 2007/08" / ". ACI 318-02" / ". Technical Report No. 365"; not the work's own
 # part or version (". Volume II", ". Part 2", ". Version 7.2") nor a year
-_NUMBERED_SERIES = re.compile(r"\.\s+((?!(?:Part|Parts|Vol|Volume|Tome|Band|Teil|Partie|Livre|Book|Chapter|Section|Module"
-                              r"|Version|Revision|Release|Edition|Édition)\b)[A-Z][^.:;?!,]*?(?:No\.\s*)?(?<![\d/.-])(?!(?:1[6-9]|20)\d\d\b)[A-Z]*[#-]?\d[\w./-]*)\.?\s*$")
+_NUMBERED_SERIES = re.compile(r"\.\s+((?!(?:Part|Parts|Vol|Volume|Tome|Band|Teil|Partie|Livre|Book|Chapter|Section"
+                              r"|Module|Version|Revision|Release|Edition|Édition)\b)[A-Z][^.:;?!,]*?(?:No\.\s*)?"
+                              r"(?<![\d/.-])(?!(?:1[6-9]|20)\d\d\b)[A-Z]*[#-]?\d[\w./-]*)\.?\s*$")
 
 
 def _followed_by_imprint(text: str, end: int, spans) -> bool:
