@@ -21,7 +21,7 @@ for splitting. Matching is soft: case, accents, punctuation and spacing are igno
 are cut into surnames by gold_surnames() below, a deliberately simple splitter independent of kb's
 scanner (neither dataset marks <surname>: GROBID's training TEI has whole <author> strings, AnyStyle
 one author segment): split at ";" / "," / "and" / "&" / "et" (and at the full stop before a capitalised
-"SURNAME," of French ISO 690 lists), pair "Surname, Given" pieces, and take
+"SURNAME," of French ISO 690 lists), take the capitalised words of a French "NOM Prénom", pair "Surname, Given" pieces, and take
 the words before trailing initials ("Doe JJ"), after leading initials ("J. P. Doe") or the last word
 with its particles ("Jan van der Berg"). A DOI the annotators labelled as a URL ("https://doi.org/10...")
 counts as a gold DOI: it is in the labelled record, only under another label. Title and container
@@ -91,6 +91,11 @@ def _one_surname(name: str) -> str:
     words = name.split()
     if not words:
         return ""
+    caps = 0  # French "NOM Prénom": "ROBIN Régine" / "LE GALL Jean-Pierre" -> the words in capitals
+    while caps < len(words) and re.fullmatch(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+", words[caps]):
+        caps += 1
+    if 0 < caps < len(words) and re.fullmatch(r"[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?", words[caps]):
+        return " ".join(words[:caps])
     if len(words) > 1 and re.fullmatch(r"(?:[A-Z]\.?-?){1,3}", words[-1]):  # "Pérez-Higueras JJ", "Doe J.P."
         return " ".join(w for w in words[:-1] if not re.fullmatch(r"(?:[A-Z]\.?-?){1,3}", w))
     i = 0

@@ -511,3 +511,19 @@ def test_a_title_stops_before_a_french_series():
     assert ref.title == "L'alliance thérapeutique en pratique"
     ref = parse_reference("Martin, Paul. Le cadre et l'alliance. Collection Pratiques cliniques. Toulouse : Érès, 2004.")
     assert ref.title == "Le cadre et l'alliance"
+
+
+def test_french_nom_prenom_and_companies_are_not_read_letter_by_letter():
+    from kb.refparse import parse_reference
+
+    # "NOM Prénom" used to give "Régine, R. O. B. I. N.": a surname in capitals spelt out as initials
+    ref = parse_reference("ROBIN Régine, « L’écriture flâneuse », dans SIMAY Philippe (dir.), Capitales de la "
+                          "modernité, Paris, Éd. de l’Éclat, 2005.")
+    assert ref.authors == ("Robin, R.",)
+    ref = parse_reference("DRUCKER-GODARD Carole, MAHIEU Jean. Le ressenti des enseignants. Paris : Dunod, 2013.")
+    assert ref.authors == ("Drucker-Godard, C.", "Mahieu, J.")
+    ref = parse_reference("DESPLAND J-N, DE ROTEN Y, DESPARS J. Contribution of patient defense mechanisms. "
+                          "J Psychother Pract Res 2001;10:155-64.")
+    assert ref.authors == ("Despland, J.-N.", "De Roten, Y.", "Despars, J.")  # Vancouver capitals unchanged
+    ref = parse_reference("Acme Clinical Services, Inc. (2013). Annual outcome report. Boston: Acme.")
+    assert ref.authors == ("Acme Clinical Services, Inc",)

@@ -109,10 +109,10 @@ association organization organisation institute institut society societe agency 
 ministry ministere department departement council conseil committee comite foundation fondation federation
 university universite centre center office board commission collaboration college academy academie group
 groupe network reseau bureau nations government gouvernement observatoire ordre federal national nationale
-world mondiale international internationale health sante
+world mondiale international internationale health sante services inc ltd llc corp corporation company gmbh
 """.split())
 # A person as APA, Vancouver or Chicago prints one: "Smith, J.", "Smith J", "J. Smith", "Smith, John"
-_PERSON = re.compile(r",\s*[A-Z][\w-]*\.|\b[A-Z][a-z]+\s+[A-Z]{1,3}\b(?![a-z])|\b[A-Z]\.\s*(?:[A-Z]\.\s*)?[A-Z][a-z]")
+_PERSON = re.compile(r",\s*(?!(?:Inc|Ltd|Corp|Co)\b)[A-Z][\w-]*\.|\b[A-Z][a-z]+\s+[A-Z]{1,3}\b(?![a-z])|\b[A-Z]\.\s*(?:[A-Z]\.\s*)?[A-Z][a-z]")
 
 
 def _organisation(span: str) -> str | None:

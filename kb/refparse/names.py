@@ -26,7 +26,11 @@ _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
 # What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
 # "Bergen, Doris L. Twisted Cross": a name ending in an initial is also followed by plain space.
 _FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s)"
+_UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,}"  # a surname in capitals: "BLANC", "D'ALMEIDA" (not initials "RN")
 _NAME_FORMS = [
+    # French "NOM Prénom": "BLANC Anne" / "DJAMENT-TRAN Géraldine" / "LE GALL Jean-Pierre" / "AYKUT Stefan C."
+    ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}(?:[ -]{_UPWORD})?)\s+"
+                      rf"(?P<f>{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?(?:\s+{_UP}\.)?){_FOLLOW}")),
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
     # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
     ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_PART}{_W})?(?:-{_W})?),\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
@@ -76,7 +80,8 @@ def fold(text: str) -> str:
 def _initials(text: str) -> str:
     """ "E. S." / "ES" / "J.-P." / "Jean Pierre" -> "E. S." / "J.-P." / "J. P." """
     out = []
-    for part in re.findall(rf"{_UP}[a-z]*\.?|-", text):
+    # a given name in capitals is one initial ("ROBIN" -> "R."), an undotted run of up to three is several
+    for part in re.findall(rf"{_UP}{{4,}}|{_UP}[a-z]*\.?|-", text):
         if part == "-":
             out.append("-")
         else:
@@ -137,7 +142,7 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
         if surname_first is None:
             # Chicago: "Green, Meredith J., Christopher C. Sonn, and Jabulane Matsebula" (only the
             # first name is inverted), so a full-given-name start leaves the order open.
-            surname_first = None if kind == "sfull" else kind in ("sf", "si", "sp")
+            surname_first = None if kind == "sfull" else kind in ("sf", "si", "sp", "sF")
         i = m.groupdict().get("i") or m.groupdict().get("f") or ""
         ini = _initials(i)
         names.append(f"{_surname(m.group('s'))}, {ini}" if ini else _surname(m.group("s")))
