@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -85,11 +86,13 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """ "Bordin, E. S. (1979)." -> [Bordin, | E. | S. | (1979).] with offsets into text."""
-    glue = {g.end() for g in _GLUE.finditer(text)}
+    glue = sorted({g.end() for g in _GLUE.finditer(text)})
+    if not glue:  # most references: whitespace alone cuts them
+        return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     out = []
     for m in _TOKEN.finditer(text):
-        start, end = m.start(), m.end()
-        cuts = [start] + sorted(c for c in glue if start < c < end) + [end] if glue else (start, end)
+        start, end = m.span()
+        cuts = [start, *glue[bisect_right(glue, start):bisect_left(glue, end)], end]
         out.extend(Token(text[a:b], a, b) for a, b in zip(cuts, cuts[1:]))
     return out
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kb.analysis import fold as _fold
 
@@ -72,11 +73,13 @@ INCLUDED_MARK = re.compile(r"^\*+\s*")
 _SPACING_MARKS = dict.fromkeys(map(ord, "¨´`˜ˆ¸˛ˇ˚"))  # a PDF's accent printed apart: "Fl¨uckiger"
 
 
+@lru_cache(maxsize=65536)  # names recur across a document's list and its citations
 def fold(text: str) -> str:
     """Lowercase, accents stripped: "Flückiger" -> "fluckiger" (also repairs "Fl¨uckiger")."""
     return _fold(text.translate(_SPACING_MARKS))
 
 
+@lru_cache(maxsize=65536)
 def _initials(text: str) -> str:
     """ "E. S." / "ES" / "J.-P." / "Jean Pierre" -> "E. S." / "J.-P." / "J. P." """
     out = []
