@@ -527,3 +527,13 @@ def test_french_nom_prenom_and_companies_are_not_read_letter_by_letter():
     assert ref.authors == ("Despland, J.-N.", "De Roten, Y.", "Despars, J.")  # Vancouver capitals unchanged
     ref = parse_reference("Acme Clinical Services, Inc. (2013). Annual outcome report. Boston: Acme.")
     assert ref.authors == ("Acme Clinical Services, Inc",)
+
+
+def test_an_organisation_as_the_first_sentence_is_the_author():
+    from kb.refparse import parse_reference
+
+    ref = parse_reference("Santé publique France. Douleur chronique [Internet]. 2021 [cité le 3 janv 2022]. "
+                          "Disponible sur: https://www.santepubliquefrance.fr/")
+    assert (ref.authors, ref.title, ref.year) == (("Santé publique France",), "Douleur chronique", 2021)
+    ref = parse_reference("Mental health services. A review of access [Internet]. 2020.")
+    assert ref.authors == ()  # a title's first sentence, not a proper name

@@ -43,6 +43,8 @@ _LAST_INITIALS = re.compile(rf"(?:\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
 # name of "JOVIC, Ljiljana")
 _ISO_NAMES = re.compile(r"(?:(?:\s*\.?\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,)|(?<=[A-ZÀ-ÖØ-Þ]{2},))"
                         r"\s*[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?(?:\s+[A-Z]\.)?\.?")
+# A short first sentence, then the next one: "Santé publique France. Douleur chronique"
+_ORG_SENTENCE = re.compile(r"([A-ZÀ-Ý][^\s.]*(?:\s+[^\s.]+){1,5}?)\.\s+(?=[A-ZÀ-Ý])")
 # A book's "Place : Publisher" after its title: ". Paris : PUF" / ". New York, NY: Guilford"
 _PLACE_PUBLISHER = re.compile(r"[\s.,]*(?!(?:In|Dans|Hrsg|Hgg|Eds?|Dir)\b)[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}"
                               r"(?:,\s*[A-Z]{2})?\s*:\s*[A-Z]")
@@ -345,6 +347,12 @@ def parse_reference(raw: str) -> Reference:
         following = next(((s, e) for lab, s, e in spans[2:] if lab == "title"), None)
         if corporate and following:
             authors, title = (corporate,), following
+    if not authors and title and spans[0][0] == "title" and (org := _ORG_SENTENCE.match(text, title[0], title[1])) \
+            and org.group(1).split()[-1][:1].isupper() and (corporate := _organisation(org.group(1))):
+        # "Santé publique France. Douleur chronique [Internet]. 2021": an organisation's name as the first
+        # sentence of a run labelled title; a proper name, ending in a capital ("Mental health services. A
+        # review" stays a title)
+        authors, title = (corporate,), (org.end(), title[1])
     # the day a web page was read is not when it was published: "2021 [cité le 3 janv 2022]"
     accessed = [m.span() for m in _ACCESSED.finditer(text)]
     date = next(((s, e) for lab, s, e in spans if lab == "date" and not any(a <= s < b for a, b in accessed)), None)
