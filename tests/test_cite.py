@@ -276,33 +276,6 @@ def test_label_before_citations_and_serial_comma():
         (("Beck", "Steer", "Brown"), 1996), (("Safran", "Muran", "Eubanks-Carter"), 2011)]
 
 
-def test_a_year_is_not_read_from_pages_or_an_arxiv_number():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("[3] Matos T., and Urena-Lopez L. A. Class.Quant.Grav.17:1707-1712,2000, [astro-ph/9908152].")
-    assert ref.year == 2000
-    ref = parse_reference("L. Cheng and B. E. Engelhardt. Sparse multi-output Gaussian processes for medical time "
-                          "series prediction. arXiv preprint arXiv:1703.09112, pages 1-36, March.")
-    assert ref.year is None
-
-
-def test_two_letter_surname_ends_an_initials_first_list_and_the_title_keeps_its_head():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("D. P. Kingma and J. Ba. Adam: A method for stochastic optimization. ICLR, 2015.")
-    assert ref.authors == ("Kingma, D. P.", "Ba, J.")
-    assert ref.title == "Adam: A method for stochastic optimization"
-    ref = parse_reference("A. Yu. Smirnov and Ph. Aries. Neutrino masses. Phys. Rev. D 53, 2236 (1996).")
-    assert ref.authors[1] == "Aries, P."  # "Ph." is a given name's initial, not a surname
-
-
-def test_a_book_title_before_place_and_publisher_is_a_title_not_a_journal():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Kohut H. (1971). Le Soi. Paris : PUF, 1974.")
-    assert (ref.title, ref.container, ref.year) == ("Le Soi", None, 1971)
-
-
 def test_a_dash_for_the_same_author_takes_the_authors_of_the_entry_above():
     refs = ("Bibliographie\n"
             "Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the working alliance. "
@@ -316,17 +289,6 @@ def test_a_dash_for_the_same_author_takes_the_authors_of_the_entry_above():
     assert result.references[1].title == "Theory and research on the therapeutic working alliance"
     assert result.references[2].title == "Hydrodynamics"  # the imprint in parentheses is not the title's
     assert {result.references[c.ref_index].year for c in result.citations} == {1979, 1994}
-
-
-def test_a_particle_inside_a_compound_surname():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Van der Kolk, B. A., Van der Hart, O., & Marmar, C. R. (1996). Dissociation and information "
-                          "processing in posttraumatic stress disorder. In Traumatic stress (pp. 303-327). Guilford.")
-    assert ref.authors == ("Van der Kolk, B. A.", "Van der Hart, O.", "Marmar, C. R.")
-    ref = parse_reference("Friedlander, M. L., Escudero, V., Welmers-van de Poll, M. J., & Heatherington, L. (2018). "
-                          "Meta-analysis of the alliance-outcome relation. Psychotherapy, 55(4), 356-371.")
-    assert ref.authors[2:] == ("Welmers-van de Poll, M. J.", "Heatherington, L.")
 
 
 def test_narrative_citations_with_lowercase_particles_link_to_the_entry():
@@ -346,71 +308,6 @@ def test_narrative_citations_with_lowercase_particles_link_to_the_entry():
     assert marks[0].authors == ("Friedlander", "Escudero", "Welmers-van de Poll", "Heatherington")
 
 
-def test_a_series_in_parentheses_before_the_imprint_is_not_the_title():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Rens, C. (2016). Se protéger contre le burn-out : Repérer et prévenir l'épuisement "
-                          "professionnel (Efficacité professionnelle). Levallois-Perret : StudyramaPro.")
-    assert ref.title == "Se protéger contre le burn-out : Repérer et prévenir l'épuisement professionnel"
-    ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
-                          "Alliance Inventory (WAI). Journal of Counseling Psychology, 36(2), 223-233.")
-    assert ref.title == "Development and validation of the Working Alliance Inventory (WAI)"  # an acronym stays
-
-
-def test_french_iso_690_names_each_ending_with_a_full_stop():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("MORASZ, Laurent. PERRIN-NIQUET, Annick. VEROT, Jean-Pierre. Prendre soin en psychiatrie. "
-                          "Paris : Masson, 2004.")
-    assert ref.authors == ("Morasz, L.", "Perrin-Niquet, A.", "Verot, J.-P.")
-    assert ref.title == "Prendre soin en psychiatrie"
-    ref = parse_reference("Rolnick, Philip A., Persons, Grace and God, Grand Rapids: Eerdmans, 2007.")
-    assert ref.authors == ("Rolnick, P. A.",)  # a capitalised title word is not a given name
-
-
-def test_an_issue_number_left_at_the_journal_end_is_not_the_journal():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("GAMBONI, Dario, « Histoire de l’art et réception : remarques », Revue Histoire de l’art, "
-                          "n°35/36, octobre 1996, pp. 9-14.")
-    assert ref.container == "Revue Histoire de l’art"
-
-
-def test_a_full_name_inside_an_initials_first_list():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("J. Yoon, A. M. Alaa, Scott Hu, and M. van der Schaar. Forecasticu: A prognostic decision "
-                          "support system. ICML, 2016.")
-    assert ref.authors == ("Yoon, J.", "Alaa, A. M.", "Hu, S.", "van der Schaar, M.")
-    ref = parse_reference("J. I. Cirac, String Order and Symmetries in Quantum Spin Lattices, Phys. Rev. Lett. 100, "
-                          "167202 (2008).")
-    assert ref.authors == ("Cirac, J. I.",)  # a title after the names is not a name
-
-
-def test_a_journal_the_labeller_left_inside_the_title_when_its_numbers_follow():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("DUVAL, A., LEROY, B., et PETIT, C. L'alliance en thérapie familiale. Thérapie familiale et "
-                          "systémique, 2009, vol. 30, no 2, p. 186-198.")
-    assert ref.title == "L'alliance en thérapie familiale"
-    assert ref.container == "Thérapie familiale et systémique"
-    ref = parse_reference("BLANC, A. Le cadre thérapeutique. Une perspective clinique. 1996. 298 pp.")
-    assert ref.title == "Le cadre thérapeutique. Une perspective clinique"  # a book's extent, not a journal's pages
-    assert ref.container is None
-
-
-def test_the_last_surname_of_an_initials_first_list_is_not_the_title_start():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("A. Martin, B. C. Okafor Early ruptures in the working alliance, Psychother. Res. 12, 345 (2004).")
-    assert ref.authors == ("Martin, A.", "Okafor, B. C.")
-    assert ref.title == "Early ruptures in the working alliance"
-    ref = parse_reference("L. Moreau, P. Dubois and R. T. Vance, alliance ruptures in brief therapy, Psychother. Res. 21, "
-                          "112 (2011).")
-    assert ref.authors == ("Moreau, L.", "Dubois, P.", "Vance, R. T.")
-    assert ref.title == "alliance ruptures in brief therapy"
-
-
 def test_a_title_the_labeller_left_in_the_author_run():
     from kb.refparse import _title_in_names
 
@@ -421,119 +318,3 @@ def test_a_title_the_labeller_left_in_the_author_run():
     assert _title_in_names(text, 7, 18, [("author", 0, 18), ("container", 19, 24)]) is None
     text = "Olsen P L et al 2013 Psychother. Res. 23 83"  # initials after a surname, not a title
     assert _title_in_names(text, 5, 15, [("author", 0, 15), ("date", 16, 20)]) is None
-
-
-def test_a_title_read_as_the_start_of_an_abbreviated_journal_in_a_comma_style():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("T. Nakamura, J. Reyes, Brief Relational Therapy, Psychother. Res. 45, 12 (2008).")
-    assert ref.title == "Brief Relational Therapy"
-    assert ref.container == "Psychother. Res"
-
-
-def test_a_title_stops_before_a_bracketed_medium_or_language():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Lemaire, P. (Director). (2010). Repairing the alliance [Motion picture]. United States: "
-                          "Northfield Studio.")
-    assert ref.title == "Repairing the alliance"
-    assert parse_reference("Roux, A. (2015). Le lien thérapeutique [DVD]. Lyon: Éditions Cliniques.").title == \
-        "Le lien thérapeutique"
-    assert parse_reference("Ivanov P. Terapevticheskii soyuz v psikhoterapii [In Russian]. Moscow: Nauka; 2011.").title \
-        == "Terapevticheskii soyuz v psikhoterapii"
-
-
-def test_a_chapter_and_its_book_in_a_comma_style_with_the_book_place_and_pages():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Jean Dupont, Le serment et l'alliance, Mélanges d'histoire offerts à Louis Martin, Paris, "
-                          "1951, 259-270.")
-    assert ref.title == "Le serment et l'alliance"
-    assert ref.container == "Mélanges d'histoire offerts à Louis Martin"
-    ref = parse_reference("Anne Moreau, L'alliance thérapeutique au Moyen Âge, Soigner et guérir dans les campagnes "
-                          "médiévales, Lille, 1999, 65-74.")
-    assert ref.title == "L'alliance thérapeutique au Moyen Âge"
-
-
-def test_a_numbered_series_or_report_number_after_a_book_title_is_not_the_title():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Moss, Karen. 1981. Alliance and Ritual in Coastal Villages. Contributions to Regional "
-                          "Anthropology 14. Washington: Museum Press.")
-    assert ref.title == "Alliance and Ritual in Coastal Villages"
-    ref = parse_reference("Office of Mental Health Research. 2004. Measuring the Working Alliance in Primary Care. "
-                          "OMHR Report 04-117. Rockville, MD.")
-    assert ref.title == "Measuring the Working Alliance in Primary Care"
-    ref = parse_reference("Carter, Joan. 2012. Alliance Measures. Version 2.1. Leeds: Northfield.")
-    assert ref.title == "Alliance Measures. Version 2.1"  # the work's own version stays
-
-
-def test_a_journal_cut_at_the_dot_of_its_first_abbreviation_keeps_its_head():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Lind, E. 1971. Revisio alliance clinica, 2. Novye Psikh. Issled. Terap. 7: 167–195.")
-    assert ref.title == "Revisio alliance clinica, 2"
-    assert ref.container == "Novye Psikh. Issled. Terap"
-    ref = parse_reference("Marsh, T. 1970. Alliances libres du Cameroun. Num. Ann. Psychol. Univ. Yaoundé 12: 1-14.")
-    assert ref.title == "Alliances libres du Cameroun"
-    assert ref.container == "Num. Ann. Psychol. Univ. Yaoundé"
-
-
-def test_the_last_name_of_a_list_initials_first_after_and_is_not_the_title_start():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Duval, A. and R. T. Okafor Early alliance and dropout. Counselling Quarterly 12 (1999) 33-41.")
-    assert ref.authors == ("Duval, A.", "Okafor, R. T.")
-    assert ref.title == "Early alliance and dropout"
-
-
-def test_a_title_stops_at_the_gost_double_slash_before_its_journal():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Kuznetsov P. Alliance ruptures in brief therapy//Trudy instituta psikhoterapii. 1998. Т. 4. "
-                          "С. 8–27.")
-    assert ref.title == "Alliance ruptures in brief therapy"
-    assert ref.container == "Trudy instituta psikhoterapii"
-
-
-def test_a_title_word_the_labeller_left_in_the_author_run_opens_the_title():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Moreau J, Dahl O. WAI, a short measure of the working alliance. Psychother Res 1996; 6:12-19.")
-    assert ref.authors == ("Moreau, J.", "Dahl, O.")
-    assert ref.title == "WAI, a short measure of the working alliance"
-
-
-def test_a_title_stops_before_a_french_series():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Blanc, Anne, L'alliance thérapeutique en pratique, coll. « Psychothérapies », Paris, Dunod, 2009.")
-    assert ref.title == "L'alliance thérapeutique en pratique"
-    ref = parse_reference("Martin, Paul. Le cadre et l'alliance. Collection Pratiques cliniques. Toulouse : Érès, 2004.")
-    assert ref.title == "Le cadre et l'alliance"
-
-
-def test_french_nom_prenom_and_companies_are_not_read_letter_by_letter():
-    from kb.refparse import parse_reference
-
-    # "NOM Prénom" used to give "Régine, R. O. B. I. N.": a surname in capitals spelt out as initials
-    ref = parse_reference("ROBIN Régine, « L’écriture flâneuse », dans SIMAY Philippe (dir.), Capitales de la "
-                          "modernité, Paris, Éd. de l’Éclat, 2005.")
-    assert ref.authors == ("Robin, R.",)
-    ref = parse_reference("DRUCKER-GODARD Carole, MAHIEU Jean. Le ressenti des enseignants. Paris : Dunod, 2013.")
-    assert ref.authors == ("Drucker-Godard, C.", "Mahieu, J.")
-    ref = parse_reference("DESPLAND J-N, DE ROTEN Y, DESPARS J. Contribution of patient defense mechanisms. "
-                          "J Psychother Pract Res 2001;10:155-64.")
-    assert ref.authors == ("Despland, J.-N.", "De Roten, Y.", "Despars, J.")  # Vancouver capitals unchanged
-    ref = parse_reference("Acme Clinical Services, Inc. (2013). Annual outcome report. Boston: Acme.")
-    assert ref.authors == ("Acme Clinical Services, Inc",)
-
-
-def test_an_organisation_as_the_first_sentence_is_the_author():
-    from kb.refparse import parse_reference
-
-    ref = parse_reference("Santé publique France. Douleur chronique [Internet]. 2021 [cité le 3 janv 2022]. "
-                          "Disponible sur: https://www.santepubliquefrance.fr/")
-    assert (ref.authors, ref.title, ref.year) == (("Santé publique France",), "Douleur chronique", 2021)
-    ref = parse_reference("Mental health services. A review of access [Internet]. 2020.")
-    assert ref.authors == ()  # a title's first sentence, not a proper name
