@@ -324,10 +324,13 @@ def clean(raw: RawDocument) -> RawDocument:
     known.update(initial)
     prose = _prose_words(bodies + notes)
     cut = 0
+
+    def written_whole(head: str, tail: str) -> bool:  # the document writes the joined word in its prose
+        return known[head + tail] > 0 and head + tail in prose()
     for lines in bodies + notes:
         _join_hyphens(lines, known, compounds, lost)
         if raw.format == "pdf":
-            cut += _join_split_words(lines, known, lambda h, t: known[h + t] > 0 and h + t in prose())
+            cut += _join_split_words(lines, known, written_whole)
     if cut:
         _join_unattested(bodies, notes, known)
     pages = []

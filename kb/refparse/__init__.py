@@ -15,7 +15,8 @@ from dataclasses import replace
 
 from kb.models import Reference
 from kb.refparse import crf
-from kb.refparse.names import _PART, _UP, _W, INCLUDED_MARK, _initials, _surname, fold, parse_authors
+from kb.refparse.names import (_PART, _UP, _W, INCLUDED_MARK, ISO_GIVEN, ISO_SURNAME, _initials, _surname, fold,
+                               parse_authors)
 from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, _sentence_end, anchors, numbers, parse_rules
 from kb.refparse.split import split_entries
 
@@ -41,8 +42,7 @@ _SURNAME_GAP = re.compile(rf"\s*{_PART}{_W}\s*,?\s*")
 _LAST_INITIALS = re.compile(rf"(?:\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
 # French ISO 690 names the labeller took for the title's start: " MERKLING, Jacky" / " Ljiljana" (the given
 # name of "JOVIC, Ljiljana")
-_ISO_NAMES = re.compile(r"(?:(?:\s*\.?\s*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,)|(?<=[A-ZÀ-ÖØ-Þ]{2},))"
-                        r"\s*[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?(?:\s+[A-Z]\.)?\.?")
+_ISO_NAMES = re.compile(rf"(?:\s*\.?\s*{ISO_SURNAME},|(?<=[A-ZÀ-ÖØ-Þ]{{2}},))\s*{ISO_GIVEN}\.?")
 # A short first sentence, then the next one: "Santé publique France. Douleur chronique"
 _ORG_SENTENCE = re.compile(r"([A-ZÀ-Ý][^\s.]*(?:\s+[^\s.]+){1,5}?)\.\s+(?=[A-ZÀ-Ý])")
 # A book's "Place : Publisher" after its title: ". Paris : PUF" / ". New York, NY: Guilford"

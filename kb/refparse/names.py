@@ -55,9 +55,11 @@ _IS_SHORT = re.compile(rf"(?P<i>(?:{_UP}\.\s?-?\s?)+)(?P<s>[A-Z][a-z])(?=\.\s+{_
 _GIVEN_ABBREVIATIONS = {"Ch", "Th", "Ph", "Sh", "Kh", "Zh", "Yu", "Ya", "Yo", "Ye", "Ts", "Wm", "Cl", "Fr", "Fl", "St",
                         "Gh", "Dj", "Jr", "Ed", "Mc"}
 
+# French ISO 690 names, "SURNAME, Prénom": the surname in capitals, the given name written out
+ISO_SURNAME = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?"
+ISO_GIVEN = r"[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?(?:\s+[A-Z]\.)?"
 # The next name of a list in capitals whose names end with a full stop: ". MERKLING, Jacky."
-_ISO_NEXT = re.compile(rf"\.\s+(?=[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:\s+[A-ZÀ-ÖØ-Þ'’-]+)?,\s*{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?"
-                       rf"(?:\s+{_UP}\.)?[.,])")
+_ISO_NEXT = re.compile(rf"\.\s+(?={ISO_SURNAME},\s*{ISO_GIVEN}[.,])")
 # ", editor." / " (Eds.)" / " (dir.)": an edited volume's names end the list.
 _EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?=[\s.,:]|$)", re.I)
 _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
