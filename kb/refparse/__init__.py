@@ -35,11 +35,12 @@ _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -
 
 # An initials-first list whose last surname the labeller gave to the title: "Z. Guo, D. J." + "Schwarz Power
 # spectra from..." / "A. V. Toporensky and V. O." + "Ustiansky, nonsingular models..."
-_INITIALS_FIRST = re.compile(rf"\W*(?:{_UP}\.\s?-?){{1,3}}\s*{_PART}{_W}")
-_INITIALS_END = re.compile(rf"(?:^|,|\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
+_DOTTED = rf"(?:{_UP}\.\s?-?){{1,3}}"  # "D. J." / "J.-P."
+_INITIALS_FIRST = re.compile(rf"\W*{_DOTTED}\s*{_PART}{_W}")
+_INITIALS_END = re.compile(rf"(?:^|,|\band|&)\s*{_DOTTED}\s*$")
 _SURNAME_GAP = re.compile(rf"\s*{_PART}{_W}\s*,?\s*")
 # The last name of any list, initials first: "Juiler, S. J. and J. K." + "Uhlmann Unscented filtering..."
-_LAST_INITIALS = re.compile(rf"(?:\band|&)\s*(?:{_UP}\.\s?-?){{1,3}}\s*$")
+_LAST_INITIALS = re.compile(rf"(?:\band|&)\s*{_DOTTED}\s*$")
 # French ISO 690 names the labeller took for the title's start: " MERKLING, Jacky" / " Ljiljana" (the given
 # name of "JOVIC, Ljiljana")
 _ISO_NAMES = re.compile(rf"(?:\s*\.?\s*{ISO_SURNAME},|(?<=[A-ZÀ-ÖØ-Þ]{{2}},))\s*{ISO_GIVEN}\.?")
