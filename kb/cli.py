@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
@@ -61,16 +62,21 @@ def _progress_printer():
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+        # Refreshed here, not by rich's timer thread: with no thread running, ingest workers can be forked
+        # (kb.perfile._forking).
         bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
-        task = None
+                       TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
+                       auto_refresh=False)
+        task, shown = None, 0.0
 
         def show(p):
-            nonlocal task
+            nonlocal task, shown
             if task is None:
                 bar.start()
                 task = bar.add_task("", total=p.total)
-            bar.update(task, completed=p.done, description=Path(p.path).name[:40])
+            now = time.monotonic()
+            bar.update(task, completed=p.done, description=Path(p.path).name[:40], refresh=now - shown > 0.1)
+            shown = now if now - shown > 0.1 else shown
             if p.done >= p.total:
                 bar.stop()
         return show

@@ -10,6 +10,25 @@ from pathlib import Path
 from kb.errors import KbIndexError
 
 LOCK_FILE = "kb.lock"
+_HELD: set = set()  # this process's open lock files
+
+
+def _forget_in_child() -> None:
+    # A forked worker closes its copies of the lock files without unlocking (an unlock would release the
+    # parent's lock, which shares the open file): the lock then lasts exactly as long as its owner.
+    # Its descriptor is pointed at /dev/null rather than closed, so the file object never closes a reused number.
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fh in _HELD:
+            os.dup2(null, fh.fileno())
+    finally:
+        os.close(null)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class IndexLock:
@@ -50,6 +69,7 @@ class IndexLock:
         fh.write(str(os.getpid()))
         fh.flush()
         self._fh = fh
+        _HELD.add(fh)
         return self
 
     def __exit__(self, *exc):
@@ -57,6 +77,7 @@ class IndexLock:
             self._fh.seek(0)
             self._fh.truncate()
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            _HELD.discard(self._fh)
             self._fh.close()
             self._fh = None
         return False

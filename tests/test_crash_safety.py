@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,79 @@ def test_a_first_build_cut_short_is_finished_by_the_next_search(tmp_path):
     report = pipeline.ensure_index(corpus, tmp_path / "index", jobs=1)
     assert report is not None and len(report.added) == 3
     assert pipeline.ensure_index(corpus, tmp_path / "index", jobs=1) is None  # built: searches just search
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        out += [int(c) for c in task.read_text().split()]
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers are Linux-only")
+
+
+@linux_only
+def test_kill_9_with_two_jobs_leaves_no_worker_behind(kb_home, env):
+    # Forked workers hold copies of their own queue's pipes, so they would never see their parent die:
+    # the kernel kills them with it (PR_SET_PDEATHSIG), and the next ingest finds the lock free.
+    _corpus(kb_home / "corpus", 300)
+    env = dict(env, KB_JOBS="2")
+    proc = subprocess.Popen([sys.executable, "-m", "kb", "ingest"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.01)
+    assert len(workers) == 2, "the ingest ended before its workers could be seen"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.05)
+    assert [w for w in workers if _alive(w)] == []
+    resumed = _kb("ingest", env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _count(env) == 300
+
+
+@linux_only
+def test_a_forked_child_does_not_keep_the_index_lock(tmp_path):
+    # A process that forks while holding the lock, then is killed: the lock must die with it, not live on
+    # in the child (which shares the locked open file).
+    code = ("import os, signal, sys, time\n"
+            "from kb.lock import IndexLock\n"
+            "lock = IndexLock(sys.argv[1]).__enter__()\n"
+            "if os.fork() == 0:\n"
+            "    time.sleep(5); os._exit(0)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], timeout=60)
+    from kb.lock import IndexLock
+
+    with IndexLock(tmp_path) as lock:  # no wait: raises "index is locked by PID n" if the child held it
+        assert lock.path == tmp_path / "kb.lock"
+
+
+@linux_only
+def test_workers_are_forked_only_while_no_other_thread_runs():
+    import threading
+
+    from kb import perfile
+
+    assert perfile._context().get_start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # a lock that thread held at the fork would stay locked in the child: a fork server then
+        assert perfile._context().get_start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
