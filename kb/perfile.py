@@ -270,17 +270,36 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         self._queue: deque = deque()  # futures once the pool runs; jobs before (and when in process)
 
+    def start(self, files: list[Path] = ()) -> None:
+        """Starts the workers before the first file to do is known (their start-up then overlaps the
+        caller's own: taxonomy, lock, index scan): forked now, or their fork server booted."""
+        if self.jobs <= 1 or self._pool is not None:
+            return
+        if _forking():
+            self._pool = self._new_pool()
+            self._pool.submit(int)  # a no-op: the pool forks its workers at its first job
+        else:
+            warm_up(self.jobs, files)
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        ctx = _context()
+        init, args = ((_init_forked, (self.context, os.getpid())) if ctx.get_start_method() == "fork"
+                      else (_init_worker, (self.context,)))
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init, initargs=args)
+
     def submit(self, job: tuple[str, str]) -> None:
         if self._pool is not None:
             self._queue.append(self._pool.submit(_work, job))
             return
         self._queue.append(job)
         if self.jobs > 1 and len(self._queue) > 1:  # a second file: worth starting the workers
-            ctx = _context()
-            init, args = ((_init_forked, (self.context, os.getpid())) if ctx.get_start_method() == "fork"
-                          else (_init_worker, (self.context,)))
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init, initargs=args)
+            self._pool = self._new_pool()
             self._queue = deque(self._pool.submit(_work, j) for j in self._queue)
+
+    @property
+    def remaining(self) -> int:
+        """Files whose results are still to come."""
+        return len(self._queue)
 
     def results(self) -> Iterator[Indexed | Failure]:
         while self._queue:

@@ -22,7 +22,7 @@ from kb import load as load_stage
 from kb.errors import KbError
 from kb.lock import IndexLock
 from kb.models import DocRecord, Failure, IngestReport
-from kb.perfile import Context, Workers, doc_id_for, fewer_collections, file_sha256, prepare, process, warm_up
+from kb.perfile import Context, Workers, doc_id_for, fewer_collections, file_sha256, prepare, process
 
 __all__ = ["BATCH_DOCS", "BATCH_SECONDS", "Progress", "collect", "doc_id_for", "ensure_index", "file_sha256",
            "ingest", "metadata_files", "prepare", "process", "reindex"]
@@ -31,6 +31,7 @@ __all__ = ["BATCH_DOCS", "BATCH_SECONDS", "Progress", "collect", "doc_id_for", "
 # Measured on 1,000 records: batches of 50 cost 6.4 s of CPU and left 10 segments; of 200, 4.4 s and 5.
 BATCH_DOCS = 250
 BATCH_SECONDS = 10.0
+TAIL_FILES = 3  # per worker: the files still to come when the last batch but a few files is committed
 
 
 @dataclass(frozen=True)
@@ -108,26 +109,26 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
     from kb.search import close_all
 
     files, missing = collect(paths, index_dir)
-    if len(files) >= 2:
-        warm_up(jobs, files)  # (an unchanged re-run starts it for nothing: ~0.2 s of CPU, beside this process)
-    taxonomy_mod.load(taxonomy_file)  # a broken user taxonomy stops the run before any work
     report = IngestReport()
     report.failed.extend(missing)
+    meta_files = metadata_files([Path(p) for p in paths])
+    entries = _read_entries(meta_files, report)  # (before the workers start: they get the entries then)
     index_dir = Path(index_dir)
     with ExitStack() as stack:
+        workers = stack.enter_context(Workers(jobs, Context(str(taxonomy_file) if taxonomy_file else None,
+                                                              tuple(entries))))
+        taxonomy_mod.load(taxonomy_file)  # a broken user taxonomy stops the run before any work
+        if len(files) >= 2:  # (forked workers get the taxonomy just compiled; an unchanged re-run starts
+            workers.start(files)  # them for nothing, beside this process)
         stack.enter_context(IndexLock(index_dir, wait=lock_wait, on_wait=on_wait))
         stack.enter_context(fewer_collections())  # files done in this process, and the index writes
         ix = kb_index.open_or_create(index_dir)
         stored = list(kb_index.stored_docs(ix))
         by_id = {d.doc_id: d for d in stored}
         by_path = {d.path: d for d in stored}
-        meta_files = metadata_files([Path(p) for p in paths])
-        entries = _read_entries(meta_files, report)
         fingerprint = _fingerprint(taxonomy_file, meta_files)
         retag = kb_index.read_meta(index_dir).get("taxonomy") != fingerprint
         writer = kb_index.Writer(ix)
-        workers = stack.enter_context(Workers(jobs, Context(str(taxonomy_file) if taxonomy_file else None,
-                                                              tuple(entries))))
         seen_ids: dict[str, str] = {}
         ids = set(by_id)  # the index's documents once this run is committed
         cited: dict[str, DocRecord] = {}  # registry inputs of the documents (re)written by this run
@@ -193,7 +194,10 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
             report.warnings.extend(f"{result.path}: {w}" for w in result.warnings)
             step(result.path, "indexed")
             pending += 1
-            if pending >= BATCH_DOCS or time.monotonic() - last_commit > BATCH_SECONDS:
+            # and once more while the workers do their last files, so that little is left to commit after
+            # them: the commit after the last file is time when one core has nothing to do
+            if (pending >= BATCH_DOCS or time.monotonic() - last_commit > BATCH_SECONDS
+                    or (workers.jobs > 1 and workers.remaining == TAIL_FILES * workers.jobs)):
                 writer.commit()
                 pending, last_commit = 0, time.monotonic()
 
