@@ -117,9 +117,9 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
     with ExitStack() as stack:
         workers = stack.enter_context(Workers(jobs, Context(str(taxonomy_file) if taxonomy_file else None,
                                                               tuple(entries))))
+        if len(files) >= 2:
+            workers.warm_up(files)
         taxonomy_mod.load(taxonomy_file)  # a broken user taxonomy stops the run before any work
-        if len(files) >= 2:  # (forked workers get the taxonomy just compiled; an unchanged re-run starts
-            workers.start(files)  # them for nothing, beside this process)
         stack.enter_context(IndexLock(index_dir, wait=lock_wait, on_wait=on_wait))
         stack.enter_context(fewer_collections())  # files done in this process, and the index writes
         ix = kb_index.open_or_create(index_dir)
