@@ -75,19 +75,21 @@ def _best_title(refs: list[Reference]) -> str | None:
     return _canonical([r.title for r in titled if fold(r.title) == fold(best.title)])
 
 
-def _work_key(g: _Group) -> str:
-    doi = _canonical([e[2].doi.lower() for e in g.refs if e[2].doi])
+def _work_key(g: _Group, doi: str | None, title: str | None) -> str:
     if doi:
         return "doi:" + doi
-    title = _best_title([e[2] for e in g.refs])
     if g.surname or g.year or title:
         return f"{g.surname}|{g.year or ''}|{title_words(title)}"
     return "raw:" + " ".join(fold(g.refs[0][2].raw).split())
 
 
-def _make_work(g: _Group, key: str, concepts: dict[tuple[str, int], tuple[str, ...]]) -> Work:
+def _make_work(g: _Group, key: str, doi: str | None, title: str | None,
+               concepts: dict[tuple[str, int], tuple[str, ...]]) -> Work:
     refs = [e[2] for e in g.refs]
-    if refs:
+    if len(refs) == 1:  # most works: one entry, the richest by itself
+        richest = refs[0]
+        authors = richest.authors
+    elif refs:
         richest = max(refs, key=lambda r: (len(r.authors), accented(" ".join(r.authors)),
                                            sum(v is not None for v in (r.volume, r.issue, r.pages, r.url))))
         authors = richest.authors
@@ -105,8 +107,8 @@ def _make_work(g: _Group, key: str, concepts: dict[tuple[str, int], tuple[str, .
     return Work(
         work_id="w" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12], authors=tuple(authors),
         year=max(years, key=lambda y: (years[y], y)) if years else None,
-        title=_best_title(refs), container=_canonical([r.container for r in refs]),
-        doi=_canonical([r.doi.lower() for r in refs if r.doi]), cited_by=tuple(cited_by), contexts=tuple(contexts),
+        title=title, container=_canonical([r.container for r in refs]), doi=doi, cited_by=tuple(cited_by),
+        contexts=tuple(contexts),
         volume=richest.volume if richest else None, issue=richest.issue if richest else None,
         pages=richest.pages if richest else None, url=richest.url if richest else None)
 
@@ -168,11 +170,14 @@ def _build(records: Iterable[DocRecord]) -> Registry:
             same[0].cites.append((doc_id, j, c))
     works, refs_map, cites_map, used = [], {}, {}, Counter()
     for g in groups:
-        key = _work_key(g)
+        refs = [e[2] for e in g.refs]
+        doi = _canonical([r.doi.lower() for r in refs if r.doi])
+        title = _best_title(refs)
+        key = _work_key(g, doi, title)
         used[key] += 1
         if used[key] > 1:  # distinct groups never share an id
             key = f"{key}#{used[key]}"
-        w = _make_work(g, key, concepts)
+        w = _make_work(g, key, doi, title, concepts)
         works.append(w)
         refs_map.update({f"{d}:{i}": w.work_id for d, i, _ in g.refs})
         cites_map.update({f"{d}:{j}": w.work_id for d, j, _ in g.cites})
