@@ -1,4 +1,5 @@
-"""Where kb reads and writes: one resolver for the corpus folder, the index folder and the taxonomy.
+"""Where kb reads and writes: one resolver for the corpus folder, the index folder and the taxonomy, and
+the cache folder.
 
 Precedence: an explicit option > KB_INDEX (index only) > KB_HOME (corpus and index together) > the
 working directory (./corpus, ./index).
@@ -40,6 +41,19 @@ def resolve(index: str | os.PathLike | None = None, corpus: str | os.PathLike | 
         default = corpus_dir / "taxonomy.toml"
         tax = default if default.exists() else None
     return Paths(home=home, corpus=corpus_dir, index=index_dir, taxonomy=tax)
+
+
+def cache_dir() -> Path | None:
+    """Where kb keeps what it can always rebuild (the compiled taxonomy): KB_CACHE, else
+    $XDG_CACHE_HOME/kb, else ~/.cache/kb; None when there is no home to put it in."""
+    if os.environ.get("KB_CACHE"):
+        return Path(os.environ["KB_CACHE"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "kb"
+    try:
+        return Path.home() / ".cache" / "kb"
+    except RuntimeError:  # no home directory to resolve
+        return None
 
 
 @dataclass(frozen=True)

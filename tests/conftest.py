@@ -13,8 +13,15 @@ SEEDS = SHARED / "fixtures" / "seeds"
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared (test data beside the repo)")
 
 
+@pytest.fixture(scope="session")
+def kb_cache(tmp_path_factory):
+    """One cache folder for the session's tests (the compiled built-in taxonomy, compiled once), never the
+    user's own."""
+    return tmp_path_factory.mktemp("kbcache")
+
+
 @pytest.fixture(autouse=True)
-def kb_home(tmp_path, monkeypatch):
+def kb_home(tmp_path, monkeypatch, kb_cache):
     """Every test gets its own KB_HOME; nothing reads or writes the user's real corpus or index."""
     home = tmp_path / "kbhome"
     home.mkdir()
@@ -22,6 +29,7 @@ def kb_home(tmp_path, monkeypatch):
     monkeypatch.delenv("KB_INDEX", raising=False)
     monkeypatch.delenv("KB_TAXONOMY", raising=False)
     monkeypatch.setenv("KB_JOBS", "1")
+    monkeypatch.setenv("KB_CACHE", str(kb_cache))
     monkeypatch.chdir(tmp_path)
     yield home
     from kb.search import close_all

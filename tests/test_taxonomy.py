@@ -196,3 +196,20 @@ def test_unquoted_dotted_table_is_explained(tmp_path):
 def test_missing_user_file(tmp_path):
     with pytest.raises(TaxonomyError, match="nope.toml: cannot read taxonomy"):
         taxonomy.load(tmp_path / "nope.toml")
+
+
+def test_the_compiled_taxonomy_is_kept_in_the_cache_folder_and_rebuilt_when_damaged(tmp_path, monkeypatch):
+    from kb import taxonomy
+
+    monkeypatch.setenv("KB_CACHE", str(tmp_path / "cache"))
+    taxonomy._load_cached.cache_clear()
+    first = taxonomy.load(None)
+    [pickled] = (tmp_path / "cache").glob("taxonomy-*.pickle")
+    taxonomy._load_cached.cache_clear()
+    assert taxonomy.load(None).find_labels("alliance thérapeutique")[0].concept_id == \
+        first.find_labels("alliance thérapeutique")[0].concept_id == "alliance"
+    pickled.write_bytes(b"not a pickle")
+    taxonomy._load_cached.cache_clear()
+    assert taxonomy.load(None).is_known("bordin.bond")  # recompiled, and the cache rewritten
+    assert pickled.read_bytes()[:1] == b"\x80"  # a pickle again
+    taxonomy._load_cached.cache_clear()
