@@ -602,3 +602,13 @@ def test_an_organisation_as_the_first_sentence_is_the_author():
     assert (ref.authors, ref.title, ref.year) == (("Santé publique France",), "Douleur chronique", 2021)
     ref = parse_reference("Mental health services. A review of access [Internet]. 2020.")
     assert ref.authors == ()  # a title's first sentence, not a proper name
+
+
+def test_a_quoted_title_ends_at_a_closing_quote_glued_to_the_journal():
+    # PDF extraction glues IEEE's closing quote to the journal: ',"Psychother' once stayed in the title
+    ref = parse_reference('A. Martin and B. Leroy, "Repairing ruptures in the working alliance,"Psychother. Res. '
+                          '12 ,45 ( 2019).')
+    assert ref.title == "Repairing ruptures in the working alliance"
+    ref = parse_reference('C. Durand, "Is the alliance a common factor?,"in Handbook of Psychotherapy, edited by '
+                          'D. Petit (Wiley, 2015) pp. 20-35.')
+    assert ref.title == "Is the alliance a common factor?"

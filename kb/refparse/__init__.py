@@ -412,10 +412,13 @@ def parse_reference(raw: str) -> Reference:
         # "Kohut H. (1971). Le Soi. Paris : PUF.": a book, whose title the labeller took for a journal
         title, container = container, None
     if title and text[title[0]] in _QUOTE_PAIRS:
-        # A quoted title ends at its closing quote: "“Aristotle's Psychology”, The Stanford Encyclopedia"
+        # A quoted title ends at its closing quote: "“Aristotle's Psychology”, The Stanford Encyclopedia"; a
+        # quote after the title's own comma or full stop closes it even where the PDF glued the next word on
+        # ('"No simple dual?,"JHEP 1704')
         close = _QUOTE_PAIRS[text[title[0]]]
         k = next((m.start() for m in re.finditer(re.escape(close), text[:title[1]])
-                  if m.start() > title[0] + 1 and not text[m.end():m.end() + 1].isalnum()), -1)
+                  if m.start() > title[0] + 1 and (not text[m.end():m.end() + 1].isalnum()
+                                                   or text[m.start() - 1] in ",.?!")), -1)
         if k > 0 and re.search(r"\w", text[k + 1:title[1]]) and not re.match(r"\s*[-–—:]", text[k + 1:]):
             title = (title[0], k + 1)
     stop = (_TITLE_STOP.search(text, title[0], title[1]) or _ADDRESS.search(text, title[0], title[1])) if title else None
