@@ -612,3 +612,16 @@ def test_a_quoted_title_ends_at_a_closing_quote_glued_to_the_journal():
     ref = parse_reference('C. Durand, "Is the alliance a common factor?,"in Handbook of Psychotherapy, edited by '
                           'D. Petit (Wiley, 2015) pp. 20-35.')
     assert ref.title == "Is the alliance a common factor?"
+
+
+def test_a_title_stops_before_a_trailing_journal_or_newspaper_name():
+    # the labeller ran the title over the periodical's name when it knew neither
+    ref = parse_reference("Durand, P. (2019, May 3). Why the working alliance matters. The Morning Herald. "
+                          "Retrieved from https://example.org/alliance")
+    assert ref.title == "Why the working alliance matters"
+    ref = parse_reference("Petit, L. (2020). Outcomes of a brief alliance-focused programme for veterans. "
+                          "Alliance Studies Quarterly. https://example.org/asq/12")
+    assert ref.title == "Outcomes of a brief alliance-focused programme for veterans"
+    # a subtitle in title case before the imprint stays in the title
+    ref = parse_reference("Leroy, M. (2011). Talking Cures. The Making of an Alliance. London: Acme Press.")
+    assert ref.title == "Talking Cures. The Making of an Alliance"

@@ -289,6 +289,35 @@ def _title_head(text: str, start: int, end: int) -> int | None:
     return k
 
 
+# A word of a name in title case: "Preventing Chronic Disease", "The Guardian", "Revue de l'infirmière"
+_NAME_WORD = re.compile(r"(?:[A-ZÀ-Ý][\w’'&/-]*\.?|of|and|the|for|in|on|de|des|du|la|le|et|&|d[’']\w+)")
+_PUBLISHER_WORD = re.compile(r"\b(?:Press|Presses|Publishers?|Publishing|Books|Verlag|Éditions|Editions)\b")
+
+
+def _trailing_name(text: str, title: tuple[int, int], spans) -> int | None:
+    """Where a journal's, newspaper's or publisher's name starts at the end of a title run that ran over it,
+    when no container was labelled: "Evaluation of a program for veterans. Preventing Chronic Disease." +
+    URL -> "Preventing Chronic Disease"; "Data retention. The Guardian. Retrieved from". The last sentence is
+    a short name in title case (no digit, no comma) closed by a full stop, and nothing but a date, an address
+    or a note follows, or a publisher's run when the name holds a publisher's word: a title-case subtitle
+    before the imprint ("Peer to Peer. The Criminalization of Sharing. London: Sage") stays in the title."""
+    after = [lab for lab, s, e in spans if s >= title[1]][:1]
+    if after and after[0] not in ("date", "url", "note", "other", "publisher"):
+        return None
+    body = text[title[0]:title[1]].rstrip(" .,;:")
+    ends = [m for m in _TITLE_END.finditer(body) if m.group(0) == "."]
+    if not ends or not re.match(r"\s*\.(?:\s|$)", text[title[0] + len(body):]):
+        return None
+    head, tail = body[:ends[-1].start()], body[ends[-1].end():].strip()
+    words = tail.split()
+    if len(head.split()) < 3 or not 1 <= len(words) <= 5 or not all(_NAME_WORD.fullmatch(w) for w in words) \
+            or not words[0][0].isupper() or re.search(r"[\d,]", tail):
+        return None
+    if after and after[0] == "publisher" and not _PUBLISHER_WORD.search(tail):
+        return None
+    return title[0] + len(body) - len(tail)
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -437,6 +466,8 @@ def parse_reference(raw: str) -> Reference:
     if container is None and title and any(lab == "title" and e == title[1] for lab, s, e in spans) \
             and (j := _journal_in_title(text, title, spans)):
         title, container = (title[0], j), (j, title[1])
+    if container is None and title and (j := _trailing_name(text, title, spans)):
+        title = (title[0], j)  # the name itself is as often a publisher's as a journal's: no container from it
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
