@@ -625,3 +625,8 @@ def test_a_title_stops_before_a_trailing_journal_or_newspaper_name():
     # a subtitle in title case before the imprint stays in the title
     ref = parse_reference("Leroy, M. (2011). Talking Cures. The Making of an Alliance. London: Acme Press.")
     assert ref.title == "Talking Cures. The Making of an Alliance"
+
+
+def test_an_address_or_an_access_date_is_never_the_title():
+    assert parse_reference("[4]http ://example.org/alliance-scale.").title is None
+    assert parse_reference("http://example.org/guide.pdf [Consulté le 2 janvier 2016].").title is None

@@ -105,6 +105,15 @@ def _field(text: str, start: int, end: int) -> str | None:
     return s if len(s) >= 2 and re.search(r"[^\W\d_]", s) else None
 
 
+# What is never a work's title: an address ("http ://cern.ch/garfield", the PDF's space and all) or the day it
+# was read ("Consulté le 2 janvier 2016]", "Accessed May 31, 2013")
+_NOT_TITLE = re.compile(r"(?:https?\s?:|www\.|(?:Consulté|Cité|Cited|Accessed|Retrieved|Last accessed)\b)", re.I)
+
+
+def _title_or_none(s: str | None) -> str | None:
+    return None if s is None or _NOT_TITLE.match(s) else s
+
+
 # Words that make an author an organisation: "American Psychological Association", "Haute Autorité de
 # Santé", "World Health Organization", "Institut national de santé publique du Québec" (folded)
 _ORG_WORDS = frozenset("""
@@ -398,7 +407,7 @@ def parse_reference(raw: str) -> Reference:
         # a "URL" with no address in it, or nothing found that names the work ("[3] SPECJVM98 -
         # http://..."): the labeller lost its way or the entry is too bare for it; the rules stand
         ref = parse_rules(raw)
-        return replace(ref, authors=authors or ref.authors, year=year or ref.year)
+        return replace(ref, authors=authors or ref.authors, year=year or ref.year, title=_title_or_none(ref.title))
     if year is None:
         y = _YEAR.search(rest)
         year = int(y.group(1)) if y else None
@@ -473,6 +482,6 @@ def parse_reference(raw: str) -> Reference:
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
                           and _IN.search(text, title[1], s)), None)
     return Reference(n=n, raw=text, authors=authors, year=year,
-                     title=_field(text, *title) if title else None,
+                     title=_title_or_none(_field(text, *title)) if title else None,
                      container=_field(text, *container) if container else None,
                      volume=volume, issue=issue, pages=pages, doi=doi, url=url)
