@@ -630,3 +630,10 @@ def test_a_title_stops_before_a_trailing_journal_or_newspaper_name():
 def test_an_address_or_an_access_date_is_never_the_title():
     assert parse_reference("[4]http ://example.org/alliance-scale.").title is None
     assert parse_reference("http://example.org/guide.pdf [Consulté le 2 janvier 2016].").title is None
+
+
+def test_a_title_stops_before_the_cyrillic_in():
+    # GOST lists in Russian or Bulgarian write "In:" as "В:"
+    ref = parse_reference("Иванов, Пётр. 2010. Терапевтический альянс в психотерапии. В: Петров И. (ред.), "
+                          "Сборник статей. Москва: Наука, 12–30.")
+    assert ref.title == "Терапевтический альянс в психотерапии"

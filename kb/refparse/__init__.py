@@ -73,6 +73,8 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"|[.,;]\s+(?:[Cc]oll\.\s*|[Cc]ollection\s+)(?=[«“\"A-Z])"
                          # the GOST separator before a journal or a book: "Title // Journal. 2016. Vol. 5"
                          r"|\s*(?<![:/])(?<!http )(?<!https )//(?!/)\s*(?=[^\W\d_])"
+                         # the Russian and Bulgarian "In:" (Cyrillic В): "Заглавие. В: Сборник статей"
+                         r"|[.,;]\s+В\s*:\s*(?=\w)"
                          # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
                          # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" /
                          # "[In French]"
@@ -461,7 +463,7 @@ def parse_reference(raw: str) -> Reference:
             title = (title[0], k + 1)
     stop = (_TITLE_STOP.search(text, title[0], title[1]) or _ADDRESS.search(text, title[0], title[1])) if title else None
     if stop and stop.start() - title[0] >= 3:
-        if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da", "//"):
+        if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da", "//", "В"):
             container = (stop.end(), title[1])  # "Title. In Book title" / "Title // Book" labelled as one title
         title = (title[0], stop.start())
     if title and (imprint := _IMPRINT.search(text, title[0])) and title[0] + 3 <= imprint.start() < title[1]:
