@@ -637,3 +637,11 @@ def test_a_title_stops_before_the_cyrillic_in():
     ref = parse_reference("Иванов, Пётр. 2010. Терапевтический альянс в психотерапии. В: Петров И. (ред.), "
                           "Сборник статей. Москва: Наука, 12–30.")
     assert ref.title == "Терапевтический альянс в психотерапии"
+
+
+def test_a_title_head_left_after_a_list_of_initials_first_names():
+    # every name of the list opens with initials: a phrase without any is the title's start
+    ref = parse_reference("A. B. Martin and C. Leroy, Ruptures, Repairs, Returns: the alliance over time, "
+                          "Psychother. Res. 12, 45 (2019).")
+    assert ref.authors == ("Martin, A. B.", "Leroy, C.")
+    assert ref.title == "Ruptures, Repairs, Returns: the alliance over time"

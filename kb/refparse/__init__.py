@@ -329,6 +329,24 @@ def _trailing_name(text: str, title: tuple[int, int], spans) -> int | None:
     return title[0] + len(body) - len(tail)
 
 
+def _title_head_after_initials_first(text: str, names: int, start: int, end: int) -> int | None:
+    """Where the title starts when the labeller's author run holds its first words after a list of names
+    written initials first, whose every name opens with initials: "D. C. Roberts and Y. Pomeau," + " Casimir-Like
+    Force" (then "Arising from quantum fluctuations..."); "J. Earman," + " Bangs, Crunches," (then "Whimpers and
+    Shrieks..."). A phrase without initials, digits or "et al" cannot be one more such name."""
+    if not _INITIALS_FIRST.match(text, names):
+        return None
+    m = re.match(r"\s*,\s*", text[start:end])
+    if not m:
+        return None
+    k = start + m.end()
+    s = text[k:end].rstrip(" ,;:")
+    if not s[:1].isupper() or len(s.split()) > 6 or re.search(rf"\d|\bet al\b|(?<!\w){_UP}\s?\.|[()]", s) \
+            or _NOT_A_TITLE.match(s):
+        return None
+    return k
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -379,7 +397,8 @@ def parse_reference(raw: str) -> Reference:
         corporate = _organisation(text[start:a[1]])
         if corporate:
             authors, leftover = (corporate,), None
-        if title and leftover and not text[a[1]:title[0]].strip() and (k := _title_head(text, *leftover)):
+        if title and leftover and not text[a[1]:title[0]].strip() and (
+                (k := _title_head(text, *leftover)) or (k := _title_head_after_initials_first(text, start, *leftover))):
             title = (k, title[1])  # "Brundage, James A. Law," + "Sex, and Christian society...": "Law," opens the title
     elif title and len(spans) > 2 and spans[0][0] == "title" and spans[1][0] == "date":
         # "Organisation mondiale de la santé (2019). Rapport ...": an organisation before the date, read
