@@ -602,3 +602,46 @@ def test_an_organisation_as_the_first_sentence_is_the_author():
     assert (ref.authors, ref.title, ref.year) == (("Santé publique France",), "Douleur chronique", 2021)
     ref = parse_reference("Mental health services. A review of access [Internet]. 2020.")
     assert ref.authors == ()  # a title's first sentence, not a proper name
+
+
+def test_a_quoted_title_ends_at_a_closing_quote_glued_to_the_journal():
+    # PDF extraction glues IEEE's closing quote to the journal: ',"Psychother' once stayed in the title
+    ref = parse_reference('A. Martin and B. Leroy, "Repairing ruptures in the working alliance,"Psychother. Res. '
+                          '12 ,45 ( 2019).')
+    assert ref.title == "Repairing ruptures in the working alliance"
+    ref = parse_reference('C. Durand, "Is the alliance a common factor?,"in Handbook of Psychotherapy, edited by '
+                          'D. Petit (Wiley, 2015) pp. 20-35.')
+    assert ref.title == "Is the alliance a common factor?"
+
+
+def test_a_title_stops_before_a_trailing_journal_or_newspaper_name():
+    # the labeller ran the title over the periodical's name when it knew neither
+    ref = parse_reference("Durand, P. (2019, May 3). Why the working alliance matters. The Morning Herald. "
+                          "Retrieved from https://example.org/alliance")
+    assert ref.title == "Why the working alliance matters"
+    ref = parse_reference("Petit, L. (2020). Outcomes of a brief alliance-focused programme for veterans. "
+                          "Alliance Studies Quarterly. https://example.org/asq/12")
+    assert ref.title == "Outcomes of a brief alliance-focused programme for veterans"
+    # a subtitle in title case before the imprint stays in the title
+    ref = parse_reference("Leroy, M. (2011). Talking Cures. The Making of an Alliance. London: Acme Press.")
+    assert ref.title == "Talking Cures. The Making of an Alliance"
+
+
+def test_an_address_or_an_access_date_is_never_the_title():
+    assert parse_reference("[4]http ://example.org/alliance-scale.").title is None
+    assert parse_reference("http://example.org/guide.pdf [Consulté le 2 janvier 2016].").title is None
+
+
+def test_a_title_stops_before_the_cyrillic_in():
+    # GOST lists in Russian or Bulgarian write "In:" as "В:"
+    ref = parse_reference("Иванов, Пётр. 2010. Терапевтический альянс в психотерапии. В: Петров И. (ред.), "
+                          "Сборник статей. Москва: Наука, 12–30.")
+    assert ref.title == "Терапевтический альянс в психотерапии"
+
+
+def test_a_title_head_left_after_a_list_of_initials_first_names():
+    # every name of the list opens with initials: a phrase without any is the title's start
+    ref = parse_reference("A. B. Martin and C. Leroy, Ruptures, Repairs, Returns: the alliance over time, "
+                          "Psychother. Res. 12, 45 (2019).")
+    assert ref.authors == ("Martin, A. B.", "Leroy, C.")
+    assert ref.title == "Ruptures, Repairs, Returns: the alliance over time"

@@ -73,6 +73,8 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"|[.,;]\s+(?:[Cc]oll\.\s*|[Cc]ollection\s+)(?=[«“\"A-Z])"
                          # the GOST separator before a journal or a book: "Title // Journal. 2016. Vol. 5"
                          r"|\s*(?<![:/])(?<!http )(?<!https )//(?!/)\s*(?=[^\W\d_])"
+                         # the Russian and Bulgarian "In:" (Cyrillic В): "Заглавие. В: Сборник статей"
+                         r"|[.,;]\s+В\s*:\s*(?=\w)"
                          # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
                          # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" /
                          # "[In French]"
@@ -103,6 +105,15 @@ def _field(text: str, start: int, end: int) -> str | None:
     if s.endswith(")") and "(" not in s:
         s = s[:-1].rstrip(_EDGE)
     return s if len(s) >= 2 and re.search(r"[^\W\d_]", s) else None
+
+
+# What is never a work's title: an address ("http ://cern.ch/garfield", the PDF's space and all) or the day it
+# was read ("Consulté le 2 janvier 2016]", "Accessed May 31, 2013")
+_NOT_TITLE = re.compile(r"(?:https?\s?:|www\.|(?:Consulté|Cité|Cited|Accessed|Retrieved|Last accessed)\b)", re.I)
+
+
+def _title_or_none(s: str | None) -> str | None:
+    return None if s is None or _NOT_TITLE.match(s) else s
 
 
 # Words that make an author an organisation: "American Psychological Association", "Haute Autorité de
@@ -289,6 +300,53 @@ def _title_head(text: str, start: int, end: int) -> int | None:
     return k
 
 
+# A word of a name in title case: "Preventing Chronic Disease", "The Guardian", "Revue de l'infirmière"
+_NAME_WORD = re.compile(r"(?:[A-ZÀ-Ý][\w’'&/-]*\.?|of|and|the|for|in|on|de|des|du|la|le|et|&|d[’']\w+)")
+_PUBLISHER_WORD = re.compile(r"\b(?:Press|Presses|Publishers?|Publishing|Books|Verlag|Éditions|Editions)\b")
+
+
+def _trailing_name(text: str, title: tuple[int, int], spans) -> int | None:
+    """Where a journal's, newspaper's or publisher's name starts at the end of a title run that ran over it,
+    when no container was labelled: "Evaluation of a program for veterans. Preventing Chronic Disease." +
+    URL -> "Preventing Chronic Disease"; "Data retention. The Guardian. Retrieved from". The last sentence is
+    a short name in title case (no digit, no comma) closed by a full stop, and nothing but a date, an address
+    or a note follows, or a publisher's run when the name holds a publisher's word: a title-case subtitle
+    before the imprint ("Peer to Peer. The Criminalization of Sharing. London: Sage") stays in the title."""
+    after = [lab for lab, s, e in spans if s >= title[1]][:1]
+    if after and after[0] not in ("date", "url", "note", "other", "publisher"):
+        return None
+    body = text[title[0]:title[1]].rstrip(" .,;:")
+    ends = [m for m in _TITLE_END.finditer(body) if m.group(0) == "."]
+    if not ends or not re.match(r"\s*\.(?:\s|$)", text[title[0] + len(body):]):
+        return None
+    head, tail = body[:ends[-1].start()], body[ends[-1].end():].strip()
+    words = tail.split()
+    if len(head.split()) < 3 or not 1 <= len(words) <= 5 or not all(_NAME_WORD.fullmatch(w) for w in words) \
+            or not words[0][0].isupper() or re.search(r"[\d,]", tail):
+        return None
+    if after and after[0] == "publisher" and not _PUBLISHER_WORD.search(tail):
+        return None
+    return title[0] + len(body) - len(tail)
+
+
+def _title_head_after_initials_first(text: str, names: int, start: int, end: int) -> int | None:
+    """Where the title starts when the labeller's author run holds its first words after a list of names
+    written initials first, whose every name opens with initials: "D. C. Roberts and Y. Pomeau," + " Casimir-Like
+    Force" (then "Arising from quantum fluctuations..."); "J. Earman," + " Bangs, Crunches," (then "Whimpers and
+    Shrieks..."). A phrase without initials, digits or "et al" cannot be one more such name."""
+    if not _INITIALS_FIRST.match(text, names):
+        return None
+    m = re.match(r"\s*,\s*", text[start:end])
+    if not m:
+        return None
+    k = start + m.end()
+    s = text[k:end].rstrip(" ,;:")
+    if not s[:1].isupper() or len(s.split()) > 6 or re.search(rf"\d|\bet al\b|(?<!\w){_UP}\s?\.|[()]", s) \
+            or _NOT_A_TITLE.match(s):
+        return None
+    return k
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -339,7 +397,8 @@ def parse_reference(raw: str) -> Reference:
         corporate = _organisation(text[start:a[1]])
         if corporate:
             authors, leftover = (corporate,), None
-        if title and leftover and not text[a[1]:title[0]].strip() and (k := _title_head(text, *leftover)):
+        if title and leftover and not text[a[1]:title[0]].strip() and (
+                (k := _title_head(text, *leftover)) or (k := _title_head_after_initials_first(text, start, *leftover))):
             title = (k, title[1])  # "Brundage, James A. Law," + "Sex, and Christian society...": "Law," opens the title
     elif title and len(spans) > 2 and spans[0][0] == "title" and spans[1][0] == "date":
         # "Organisation mondiale de la santé (2019). Rapport ...": an organisation before the date, read
@@ -369,7 +428,7 @@ def parse_reference(raw: str) -> Reference:
         # a "URL" with no address in it, or nothing found that names the work ("[3] SPECJVM98 -
         # http://..."): the labeller lost its way or the entry is too bare for it; the rules stand
         ref = parse_rules(raw)
-        return replace(ref, authors=authors or ref.authors, year=year or ref.year)
+        return replace(ref, authors=authors or ref.authors, year=year or ref.year, title=_title_or_none(ref.title))
     if year is None:
         y = _YEAR.search(rest)
         year = int(y.group(1)) if y else None
@@ -412,15 +471,18 @@ def parse_reference(raw: str) -> Reference:
         # "Kohut H. (1971). Le Soi. Paris : PUF.": a book, whose title the labeller took for a journal
         title, container = container, None
     if title and text[title[0]] in _QUOTE_PAIRS:
-        # A quoted title ends at its closing quote: "“Aristotle's Psychology”, The Stanford Encyclopedia"
+        # A quoted title ends at its closing quote: "“Aristotle's Psychology”, The Stanford Encyclopedia"; a
+        # quote after the title's own comma or full stop closes it even where the PDF glued the next word on
+        # ('"No simple dual?,"JHEP 1704')
         close = _QUOTE_PAIRS[text[title[0]]]
         k = next((m.start() for m in re.finditer(re.escape(close), text[:title[1]])
-                  if m.start() > title[0] + 1 and not text[m.end():m.end() + 1].isalnum()), -1)
+                  if m.start() > title[0] + 1 and (not text[m.end():m.end() + 1].isalnum()
+                                                   or text[m.start() - 1] in ",.?!")), -1)
         if k > 0 and re.search(r"\w", text[k + 1:title[1]]) and not re.match(r"\s*[-–—:]", text[k + 1:]):
             title = (title[0], k + 1)
     stop = (_TITLE_STOP.search(text, title[0], title[1]) or _ADDRESS.search(text, title[0], title[1])) if title else None
     if stop and stop.start() - title[0] >= 3:
-        if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da", "//"):
+        if container is None and stop.group(0).strip(" .,;:")[:2] in ("In", "in", "Da", "da", "//", "В"):
             container = (stop.end(), title[1])  # "Title. In Book title" / "Title // Book" labelled as one title
         title = (title[0], stop.start())
     if title and (imprint := _IMPRINT.search(text, title[0])) and title[0] + 3 <= imprint.start() < title[1]:
@@ -434,11 +496,13 @@ def parse_reference(raw: str) -> Reference:
     if container is None and title and any(lab == "title" and e == title[1] for lab, s, e in spans) \
             and (j := _journal_in_title(text, title, spans)):
         title, container = (title[0], j), (j, title[1])
+    if container is None and title and (j := _trailing_name(text, title, spans)):
+        title = (title[0], j)  # the name itself is as often a publisher's as a journal's: no container from it
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
                           and _IN.search(text, title[1], s)), None)
     return Reference(n=n, raw=text, authors=authors, year=year,
-                     title=_field(text, *title) if title else None,
+                     title=_title_or_none(_field(text, *title)) if title else None,
                      container=_field(text, *container) if container else None,
                      volume=volume, issue=issue, pages=pages, doi=doi, url=url)
