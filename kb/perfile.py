@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -81,6 +81,34 @@ def process(path: Path, taxonomy_file: Path | None = None, limits: Limits | None
     citations = cite_stage.cite(doc)
     st = os.stat(path)
     return DocRecord(document=doc, tagging=tagging, citations=citations, mtime=st.st_mtime, size=st.st_size)
+
+
+@contextmanager
+def beside(task: Callable[[], object]) -> Iterator[None]:
+    """Runs task in a forked child while the with-block runs here, on the other core, and waits for it
+    at the block's end; runs it here after the block where it could not run there (no fork: another
+    thread runs, or not Linux) or failed there. For a task whose only effect is a file it writes."""
+    pid = 0
+    if _forking():
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = 0
+        else:
+            if pid == 0:  # the child: the task, then out at once (no cleanup of the parent's objects)
+                code = 1
+                try:
+                    _prctl()(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: never outlives the parent
+                    task()
+                    code = 0
+                finally:
+                    os._exit(code)
+    try:
+        yield
+    finally:
+        done = pid > 0 and os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    if not done:
+        task()
 
 
 @dataclass(frozen=True)
@@ -301,6 +329,9 @@ class Workers:
         while self._queue:
             item = self._queue.popleft()
             yield _work(item, self.context) if isinstance(item, tuple) else item.result()
+        if self._pool is not None:  # every result is in: the workers and the pool's threads end now
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def __enter__(self) -> "Workers":
         return self

@@ -22,7 +22,7 @@ from kb import load as load_stage
 from kb.errors import KbError
 from kb.lock import IndexLock
 from kb.models import DocRecord, Failure, IngestReport
-from kb.perfile import Context, Workers, doc_id_for, fewer_collections, file_sha256, prepare, process
+from kb.perfile import Context, Workers, beside, doc_id_for, fewer_collections, file_sha256, prepare, process
 
 __all__ = ["BATCH_DOCS", "BATCH_SECONDS", "Progress", "collect", "doc_id_for", "ensure_index", "file_sha256",
            "ingest", "metadata_files", "prepare", "process", "reindex"]
@@ -238,8 +238,9 @@ def _update_registry(ix, index_dir: Path, ids: set[str], cited: dict[str, DocRec
             for doc_id in sorted(missing):
                 inputs[doc_id] = registry.slim(kb_index.load_record(s.document(doc_id=doc_id)))
     records = [inputs[i] for i in sorted(inputs)]
-    registry.save(registry.build(records), index_dir)
-    registry.save_sources(records, index_dir, fingerprint)
+    # the sources file (a cache for the next run) is written beside the build, on the other core
+    with beside(lambda: registry.save_sources(records, index_dir, fingerprint)):
+        registry.save(registry.build(records), index_dir)
     kb_index.write_meta(index_dir, registry=stamp)
 
 

@@ -209,3 +209,40 @@ def test_workers_are_forked_only_while_no_other_thread_runs():
     finally:
         stop.set()
         other.join()
+
+
+@linux_only
+def test_a_task_beside_runs_in_a_child_and_here_when_it_cannot(tmp_path):
+    import threading
+
+    from kb.perfile import beside
+
+    out = tmp_path / "pid"
+    me = os.getpid()
+
+    def task():
+        out.write_text(str(os.getpid()))
+
+    with beside(task):
+        pass
+    assert int(out.read_text()) != me  # written by a forked child, while the block ran here
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with beside(task):
+            pass
+    finally:
+        stop.set()
+        other.join()
+    assert int(out.read_text()) == me  # another thread ran: no fork, the task ran here after the block
+
+    def fails_in_a_child():
+        if os.getpid() != me:
+            raise OSError("disk full")
+        out.write_text("done here")
+
+    with beside(fails_in_a_child):
+        pass
+    assert out.read_text() == "done here"
