@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -106,7 +107,6 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
            lock_wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> IngestReport:
     """Brings the index up to date with the files under paths; returns what was done and what failed."""
     from kb import taxonomy as taxonomy_mod
-    from kb.search import close_all
 
     files, missing = collect(paths, index_dir)
     report = IngestReport()
@@ -216,8 +216,16 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
         writer.commit()
         kb_index.write_meta(index_dir, taxonomy=fingerprint)
         _update_registry(ix, index_dir, ids, cited, fingerprint)
-        close_all()
+        _close_searchers()
     return report
+
+
+def _close_searchers() -> None:
+    """Closes the searchers this process keeps open on the index, if it ever searched (a `kb ingest`
+    never imports the search modules: ~25 ms before its workers could start)."""
+    searcher = sys.modules.get("kb.searcher")
+    if searcher is not None:
+        searcher.close_all()
 
 
 def _update_registry(ix, index_dir: Path, ids: set[str], cited: dict[str, DocRecord], fingerprint: str) -> None:
@@ -256,9 +264,7 @@ def reindex(paths: list[Path], index_dir: Path, **options) -> IngestReport:
     old = index_dir.parent / f".{index_dir.name}.old"
     shutil.rmtree(tmp, ignore_errors=True)
     report = ingest(paths, tmp, **options)
-    from kb.search import close_all
-
-    close_all()
+    _close_searchers()
     with IndexLock(index_dir, wait=options.get("lock_wait", 0.0)):
         shutil.rmtree(old, ignore_errors=True)
         if index_dir.exists():
