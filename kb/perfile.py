@@ -98,7 +98,7 @@ def beside(task: Callable[[], object]) -> Iterator[None]:
             if pid == 0:  # the child: the task, then out at once (no cleanup of the parent's objects)
                 code = 1
                 try:
-                    _prctl()(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: never outlives the parent
+                    _die_with_parent()
                     task()
                     code = 0
                 finally:
@@ -254,8 +254,13 @@ def _forking() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1 and _prctl() is not None
 
 
+def _die_with_parent() -> None:
+    """Asks Linux to kill this forked process when its parent dies (PR_SET_PDEATHSIG)."""
+    _prctl()(1, signal.SIGKILL, 0, 0, 0)
+
+
 def _init_forked(context: Context, parent: int) -> None:
-    _prctl()(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: killed when the parent dies
+    _die_with_parent()
     if os.getppid() != parent:
         os._exit(1)  # it died before that: no orphan worker
     _init_worker(context)
