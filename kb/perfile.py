@@ -17,6 +17,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -333,7 +334,16 @@ class Workers:
     def results(self) -> Iterator[Indexed | Failure]:
         while self._queue:
             item = self._queue.popleft()
-            yield _work(item, self.context) if isinstance(item, tuple) else item.result()
+            if isinstance(item, tuple):
+                yield _work(item, self.context)
+                continue
+            try:
+                result = item.result()
+            except BrokenProcessPool:
+                raise KbError("a worker process died while reading files (killed, or out of memory); what was "
+                              "indexed before is kept: run `kb ingest` again to finish, or use --jobs 1 to "
+                              "find the file") from None
+            yield result
         if self._pool is not None:  # every result is in: the workers and the pool's threads end now
             self._pool.shutdown(wait=True)
             self._pool = None

@@ -129,6 +129,7 @@ def ingest(paths: list[Path], index_dir: Path, *, taxonomy_file: Path | None = N
         fingerprint = _fingerprint(taxonomy_file, meta_files)
         retag = kb_index.read_meta(index_dir).get("taxonomy") != fingerprint
         writer = kb_index.Writer(ix)
+        stack.callback(writer.cancel)  # an ingest stopped midway drops its uncommitted batch and its temporary files
         seen_ids: dict[str, str] = {}
         ids = set(by_id)  # the index's documents once this run is committed
         cited: dict[str, DocRecord] = {}  # registry inputs of the documents (re)written by this run

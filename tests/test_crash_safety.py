@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from kb.perfile import _work as _REAL_WORK
+
 WORDS = ("alliance thérapeutique lien affectif patient thérapeute objectifs tâches rupture réparation "
          "douleur chronique attachement empathie cadre séance relation confiance").split()
 
@@ -246,3 +248,30 @@ def test_a_task_beside_runs_in_a_child_and_here_when_it_cannot(tmp_path):
     with beside(fails_in_a_child):
         pass
     assert out.read_text() == "done here"
+
+
+def _dies_on_doc007(job, context=None):
+    """kb.perfile._work, but the worker process is killed at doc007 (forked workers inherit the swap)."""
+    from kb.perfile import Context
+
+    if job[0].endswith("doc007.txt"):
+        os._exit(9)
+    return _REAL_WORK(job, context or Context())
+
+
+@linux_only
+def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_keeps_what_was_committed(tmp_path, monkeypatch):
+    from kb import index as kb_index
+    from kb import perfile, pipeline
+    from kb.errors import KbError
+
+    _corpus(tmp_path / "c", 12)
+    pipeline.ingest([tmp_path / "c" / "doc000.txt"], tmp_path / "ix", jobs=1)
+    monkeypatch.setattr(perfile, "_work", _dies_on_doc007)
+    with pytest.raises(KbError, match="a worker process died while reading files"):
+        pipeline.ingest([tmp_path / "c"], tmp_path / "ix", jobs=2)
+    monkeypatch.undo()
+    kept = sorted(d.path.rsplit("/", 1)[1] for d in kb_index.stored_docs(kb_index.open_index(tmp_path / "ix")))
+    assert kept[0] == "doc000.txt" and kept[-1] < "doc007.txt"  # what was committed before the death stays
+    report = pipeline.ingest([tmp_path / "c"], tmp_path / "ix", jobs=2)
+    assert len(report.unchanged) == len(kept) and len(report.added) == 12 - len(kept) and not report.failed
