@@ -75,8 +75,10 @@ def _progress_printer():
                 bar.start()
                 task = bar.add_task("", total=p.total)
             now = time.monotonic()
-            bar.update(task, completed=p.done, description=Path(p.path).name[:40], refresh=now - shown > 0.1)
-            shown = now if now - shown > 0.1 else shown
+            refresh = now - shown > 0.1
+            bar.update(task, completed=p.done, description=Path(p.path).name[:40], refresh=refresh)
+            if refresh:
+                shown = now
             if p.done >= p.total:
                 bar.stop()
         return show

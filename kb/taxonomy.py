@@ -175,8 +175,11 @@ def load_compiled(user_file: Path | None, cache_dir: Path) -> Taxonomy:
 
 
 def load_cached(user_file: Path | None, cache_dir: Path) -> Taxonomy:
-    """load(), with the compiled term index kept in cache_dir between processes."""
-    return _through_disk(user_file, Path(cache_dir), lambda: load(user_file))
+    """load(), with the compiled term index kept in cache_dir between processes (compiled here on a miss,
+    not through load(), which would also write it to the user's cache folder)."""
+    if user_file is not None and not Path(user_file).is_file():
+        return load(user_file)  # which names the file and the reason
+    return _through_disk(user_file, Path(cache_dir), lambda: _compile(str(user_file) if user_file else None))
 
 
 def _through_disk(user_file: Path | str | None, cache_dir: Path, make) -> Taxonomy:
