@@ -645,3 +645,39 @@ def test_a_title_head_left_after_a_list_of_initials_first_names():
                           "Psychother. Res. 12, 45 (2019).")
     assert ref.authors == ("Martin, A. B.", "Leroy, C.")
     assert ref.title == "Ruptures, Repairs, Returns: the alliance over time"
+
+
+def test_a_journal_with_its_volume_year_and_number_glued_is_not_a_title():
+    # physics prints "JCAP12(2004)012": no title there, and the journal's name is the part before the numbers
+    ref = parse_reference("[11] Roussel F., and Bonnet J. A. JCAP12(2004)012, [astro-ph/0407532].")
+    assert (ref.title, ref.container, ref.year) == (None, "JCAP", 2004)
+    ref = parse_reference("[4] Ortiz T., and Lemaire L. A. Phys.Rev.D63:063506,2001, [astro-ph/0006024].")
+    assert (ref.title, ref.container, ref.year) == (None, "Phys.Rev.D", 2001)
+
+
+def test_a_title_stops_before_an_institution_or_a_long_journal_name_after_its_full_stop():
+    ref = parse_reference("J. Morel, M. R. Dubois, and K. S. Lane. A trace-based compiler for scripting languages. "
+                          "Dept.of Computer Sciences, The University of Lyon, TR-09-06, 2009.")
+    assert ref.title == "A trace-based compiler for scripting languages"
+    ref = parse_reference("Paul Martin, Anne Leroy, and Luc Roy. 2014. Grounded accounts of the working alliance "
+                          "in brief therapy. Transactions of the Association for Computational Linguistics. In press.")
+    assert ref.title == "Grounded accounts of the working alliance in brief therapy"
+    assert ref.container == "Transactions of the Association for Computational Linguistics"
+
+
+def test_a_generational_suffix_is_neither_a_surname_nor_initials():
+    # Vancouver puts "Jr" after the initials, APA after a comma, Chicago between surname and comma
+    assert parse_reference("Roussel FF Jr, Martin S, Leroy AL. Alliance ruptures in brief therapy. "
+                           "Psychother Res 2010;20:1-9.").authors == ("Roussel, F. F.", "Martin, S.", "Leroy, A. L.")
+    assert parse_reference("Harris ED Jr. The therapeutic alliance in pain care. Pain 1990;32:12-19.").authors \
+        == ("Harris, E. D.",)
+    assert parse_reference("Petit, M. Y., Jr., & Blanc, R. J. (1976). Repairing ruptures. "
+                           "Psychotherapy, 13, 2-9.").authors == ("Petit, M. Y.", "Blanc, R. J.")
+    assert parse_reference("Dupont Jr., Roy S. 1979. Investigations at the Clinic. Boston: Acme.").authors \
+        == ("Dupont, R. S.",)
+
+
+def test_chicago_names_with_two_given_names_are_two_authors():
+    ref = parse_reference("Bordier, Gerald Martin, and Tomas S. Hischak. The Oxford Companion to the Alliance. "
+                          "3rd ed. New York: Oxford University Press, 2004.")
+    assert ref.authors == ("Bordier, G. M.", "Hischak, T. S.")

@@ -75,6 +75,9 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"|\s*(?<![:/])(?<!http )(?<!https )//(?!/)\s*(?=[^\W\d_])"
                          # the Russian and Bulgarian "In:" (Cyrillic В): "Заглавие. В: Сборник статей"
                          r"|[.,;]\s+В\s*:\s*(?=\w)"
+                         # an institution after the title's full stop: ". Dept. of Computer Sciences, The University
+                         # of Texas, TR-09-06" / ". Department of Health"
+                         r"|\.\s+(?:Dept\.\s?|Department\s+|School\s+|Faculty\s+|Institute\s+)of\s"
                          # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
                          # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" /
                          # "[In French]"
@@ -110,10 +113,19 @@ def _field(text: str, start: int, end: int) -> str | None:
 # What is never a work's title: an address ("http ://cern.ch/garfield", the PDF's space and all) or the day it
 # was read ("Consulté le 2 janvier 2016]", "Accessed May 31, 2013")
 _NOT_TITLE = re.compile(r"(?:https?\s?:|www\.|(?:Consulté|Cité|Cited|Accessed|Retrieved|Last accessed)\b)", re.I)
+# ... nor a journal's short name with its volume, year and article number, as physics prints them:
+# "JCAP12(2004)012" / "JHEP 0803 (2008) 049" / "Phys.Rev.D63:063506,2001"
+_JOURNAL_NUMBERS = re.compile(r"(?P<name>[A-Za-z.]*[A-Za-z])\.?\s?\d+\s?(?:\((?:1[6-9]|20)\d\d\)\s?\d+|:\d+,\s?(?:1[6-9]|20)\d\d)")
 
 
 def _title_or_none(s: str | None) -> str | None:
-    return None if s is None or _NOT_TITLE.match(s) else s
+    return None if s is None or _NOT_TITLE.match(s) or _JOURNAL_NUMBERS.fullmatch(s) else s
+
+
+def _journal_only(s: str | None) -> str | None:
+    """A container without the numbers the PDF glued to it: "Phys.Rev.D63:063506,2001" -> "Phys.Rev.D"."""
+    m = _JOURNAL_NUMBERS.fullmatch(s) if s else None
+    return m.group("name") if m else s
 
 
 # Words that make an author an organisation: "American Psychological Association", "Haute Autorité de
@@ -302,6 +314,9 @@ def _title_head(text: str, start: int, end: int) -> int | None:
 
 # A word of a name in title case: "Preventing Chronic Disease", "The Guardian", "Revue de l'infirmière"
 _NAME_WORD = re.compile(r"(?:[A-ZÀ-Ý][\w’'&/-]*\.?|of|and|the|for|in|on|de|des|du|la|le|et|&|d[’']\w+)")
+# A journal's first word, which no publisher's or newspaper's name starts with
+_JOURNAL_FIRST_WORD = re.compile(r"(?:Journal|Transactions|Proceedings|Annals|Annales|Bulletin|Archives|Advances|Acta"
+                                 r"|Cahiers|Annual Review|Review of|Revue)\b")
 _PUBLISHER_WORD = re.compile(r"\b(?:Press|Presses|Publishers?|Publishing|Books|Verlag|Éditions|Editions)\b")
 
 
@@ -321,7 +336,8 @@ def _trailing_name(text: str, title: tuple[int, int], spans) -> int | None:
         return None
     head, tail = body[:ends[-1].start()], body[ends[-1].end():].strip()
     words = tail.split()
-    if len(head.split()) < 3 or not 1 <= len(words) <= 5 or not all(_NAME_WORD.fullmatch(w) for w in words) \
+    longest = 8 if _JOURNAL_FIRST_WORD.match(tail) else 5  # "Transactions of the Association for Computational..."
+    if len(head.split()) < 3 or not 1 <= len(words) <= longest or not all(_NAME_WORD.fullmatch(w) for w in words) \
             or not words[0][0].isupper() or re.search(r"[\d,]", tail):
         return None
     if after and after[0] == "publisher" and not _PUBLISHER_WORD.search(tail):
@@ -497,12 +513,16 @@ def parse_reference(raw: str) -> Reference:
             and (j := _journal_in_title(text, title, spans)):
         title, container = (title[0], j), (j, title[1])
     if container is None and title and (j := _trailing_name(text, title, spans)):
-        title = (title[0], j)  # the name itself is as often a publisher's as a journal's: no container from it
+        # the name itself is as often a publisher's as a journal's: a container only when it reads as a journal
+        title, container = (title[0], j), ((j, title[1]) if _JOURNAL_FIRST_WORD.match(text, j) else None)
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
                           and _IN.search(text, title[1], s)), None)
-    return Reference(n=n, raw=text, authors=authors, year=year,
-                     title=_title_or_none(_field(text, *title)) if title else None,
-                     container=_field(text, *container) if container else None,
+    title_text = _field(text, *title) if title else None
+    container_text = _journal_only(_field(text, *container) if container else None)
+    if title_text and not container_text and _JOURNAL_NUMBERS.fullmatch(title_text):
+        container_text = _journal_only(title_text)  # "JCAP12(2004)012" read as a title: the journal's name
+    return Reference(n=n, raw=text, authors=authors, year=year, title=_title_or_none(title_text),
+                     container=container_text,
                      volume=volume, issue=issue, pages=pages, doi=doi, url=url)

@@ -26,28 +26,30 @@ _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
 
 # What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
 # "Bergen, Doris L. Twisted Cross": a name ending in an initial is also followed by plain space.
-_FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s)"
+_FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s|\s+(?:Jr|Sr|II|III|IV)\b)"
 _UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,}"  # a surname in capitals: "BLANC", "D'ALMEIDA" (not initials "RN")
+# A generational suffix between a surname and its initials: "Baes Jr., C. F." / "Simmons Jr. GM"
+_SUFFIX_IN = r"(?:\s+(?:Jr|Sr)\.?)?"
 _NAME_FORMS = [
     # French "NOM Prénom": "BLANC Anne" / "DJAMENT-TRAN Géraldine" / "LE GALL Jean-Pierre" / "AYKUT Stefan C."
     ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}(?:[ -]{_UPWORD})?)\s+"
                       rf"(?P<f>{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?(?:\s+{_UP}\.)?){_FOLLOW}")),
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
     # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
-    ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_PART}{_W})?(?:-{_W})?),\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+    ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_PART}{_W})?(?:-{_W})?){_SUFFIX_IN},\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
     # "Collin F. Baker" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
     ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b)"
                       rf"(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
     # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
     # and Portuguese / Spanish compound surnames: "Bastos de Oliveira NT", "Nunes Cabral CM"
-    ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?)\s+"
-                      rf"(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+    ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?){_SUFFIX_IN}\s+"
+                      rf"(?!(?:Jr|Sr)\b)(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
     # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
     ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
     # French humanities: "Niaux (R.)" / "Kefi (N.)"
     ("sp", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s*\((?P<i>{_IDOT})\)")),
     # "Gardenfors, Peter" / "Adams, Nicholson B." (never inside a first-name-first list)
-    ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W}){{0,2}}),\s+(?P<f>{_W}(?:\s+{_IDOT})?){_FOLLOW}")),
+    ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W}){{0,2}}){_SUFFIX_IN},\s+(?P<f>{_W}(?:\s+{_IDOT}|\s+{_W})?){_FOLLOW}")),
 ]
 # A two-letter surname closing an initials-first list, which _IDOT would read as an initial like "Ch.":
 # "J. Ba. Adam: A method..." / "Y. Li. Deep learning..." (not "A. Yu. Smirnov", "Ph. Aries", "Cl. Roy")
@@ -68,6 +70,9 @@ _IS_FOLLOWS = re.compile(rf"{_W}\s+{_PART}{_W}{_SEP.pattern}{_IDOT}\s*{_PART}{_W
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
+# A generational suffix after a name: "Knapp FF Jr" / "Pease, M. Y., Jr." / "Gates III"
+_SUFFIX_WORD = re.compile(r"(?:Jr|Sr|II|III|IV)\.?")
+_SUFFIX = re.compile(r"\s*,?\s*(?:Jr|Sr|II|III|IV)\b\.?(?=[\s,;:]|$)")
 _BARE_INITIALS = re.compile(r"[A-Z]{1,2}(?:-[A-Z]{1,2})?")
 # The asterisk an APA meta-analysis puts before each study it included: "*Horvath, A. O., & Symonds..."
 INCLUDED_MARK = re.compile(r"^\*+\s*")
@@ -124,8 +129,8 @@ def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str
             continue
         if kind == "sf" and " " in sur and _BARE_INITIALS.fullmatch(sur.split()[-1]):
             continue  # "DESPLAND J-N, DE ROTEN Y": capitals after a capitalised surname are its initials
-        if kind == "fs" and fold(m.group("f").split()[0]) in _NOT_NAMES:
-            continue
+        if kind == "fs" and (fold(m.group("f").split()[0]) in _NOT_NAMES or _SUFFIX_WORD.fullmatch(sur)):
+            continue  # "Knapp FF Jr": a surname, its initials and a suffix, not a given name "Knapp FF" + "Jr"
         if kind == "is" and (short := _IS_SHORT.match(text, pos)) and short.group("s") not in _GIVEN_ABBREVIATIONS \
                 and len(short.group("i")) < len(m.group("i")):
             return kind, short
@@ -152,6 +157,8 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
         ini = _initials(i)
         names.append(f"{_surname(m.group('s'))}, {ini}" if ini else _surname(m.group("s")))
         pos = end = m.end()
+        if suffix := _SUFFIX.match(text, pos):
+            pos = end = suffix.end()  # "Knapp FF Jr," / "Pease, M. Y., Jr.,": the suffix is not the next name
         e = _ETAL.match(text, pos)
         # APA 7 elision: "Hong, J. J., ... & Lee, H. Y." goes on to the last author
         if e and re.match(r"\s*(?:&|and)\s", text[e.end():]) and "." in e.group(0):
