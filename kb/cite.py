@@ -151,6 +151,11 @@ def references(doc: Document) -> tuple[Reference, ...]:
     return tuple(out)
 
 
+# Entries with authors from which a list is taken to be complete: a narrative "Name (year)" it does not name
+# is a capitalised word before a date, not a citation
+_LIST_TRUSTED = 5
+
+
 def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation, ...]:
     """In-text citations of the body passages, linked to refs when the document has a list."""
     by_n = {r.n: i for i, r in enumerate(refs) if r.n is not None}
@@ -162,6 +167,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     if max_n >= 3 and not apa and not any(intext.NUMERIC.search(p.text) for p in bodies):
         numeric = intext.PAREN_NUMERIC
     common = intext.common_words(p.text for p in bodies)
+    listed = [i for i, r in enumerate(refs) if r.authors]
     found: list[Citation] = []
     for p in bodies:
         text = _SPACES.sub(" ", p.text)
@@ -177,6 +183,9 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                 idx, authors = _link_by_name(refs, mk.authors, mk.year)
                 if idx is None and intext.bracketed_place(mk):
                     continue  # "(Paris, 2018)": no entry by a Paris of 2018, so a place and a date
+                if idx is None and not mk.marker.startswith("(") and len(listed) >= _LIST_TRUSTED \
+                        and not any(_same_person(a, refs[i]) for a in mk.authors for i in listed):
+                    continue  # "Le groupe Contrôle (2018)": a list this long names everyone the text cites
             if cuts is None:
                 cuts = [m.span() for m in _SENT_END.finditer(text)]
             found.append(Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts), page=p.page,

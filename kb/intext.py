@@ -55,6 +55,8 @@ _NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|�
 _WHO_BEFORE = re.compile(rf"{_WHO}[^\S\n]*$")
 # Words before a bracketed name that make it a place: "(in Paris, 2018)", "(en France, 2019)"
 _PLACE_LEAD = {"in", "en", "a", "au", "at", "from", "de", "du", "near", "pres"}
+# ... and before a place in prose; not "de": "les travaux de Paris (2008)" may cite Joel Paris
+_PLACE_PREPOSITION = {"in", "en", "a", "au", "aux", "at", "near", "pres"}
 _PARTICLES = {"van", "von", "de", "del", "della", "di", "da", "dos", "ten", "ter", "mac"}
 
 # Capitalised words that open sentences, headings or dates and are not names.
@@ -85,6 +87,7 @@ class Mark:
     authors: tuple[str, ...] = ()
     year: int | None = None
     number: int | None = None
+    place: bool = False  # "Au Canada (2017)": a place after a preposition, unless the reference list names it
 
 
 # A word and its inner apostrophes and hyphens: "l’alliance", "Eubanks-Carter", "self-report".
@@ -154,11 +157,21 @@ def _places() -> frozenset[str]:
     return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
+def _place_after_preposition(text: str, start: int, printed: str, names: tuple[str, ...]) -> bool:
+    """ "Au Canada (2017), une étude..." / "In France (2019)" / "et au Québec (2012)": a place and a date, not
+    a citation (the preposition may be the mark's first word, or the word before it)."""
+    if len(names) != 1 or fold(names[0].split()[-1]) not in _places():
+        return False
+    words = text[max(0, start - 12):start].split()[-1:] + printed.split()
+    return len(words) >= 2 and fold(words[-2]) in _PLACE_PREPOSITION
+
+
 def bracketed_place(mk: Mark) -> bool:
-    """Whether an author-year mark is a lone place in brackets, "(Paris, 2018)", "(Québec, 2019)": a setting
-    or a date line, unless the document's reference list confirms an author of that name (see kb.cite)."""
-    return (mk.year is not None and mk.marker.startswith("(") and len(mk.authors) == 1
-            and fold(mk.authors[0]) in _places())
+    """Whether an author-year mark is a lone place in brackets, "(Paris, 2018)", "(Québec, 2019)", or after a
+    preposition, "Au Canada (2017)": a setting or a date line, unless the document's reference list confirms an
+    author of that name (see kb.cite)."""
+    return mk.place or (mk.year is not None and mk.marker.startswith("(") and len(mk.authors) == 1
+                        and fold(mk.authors[0]) in _places())
 
 
 def numbers(spec: str) -> list[int]:
@@ -209,7 +222,8 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
                 continue
             taken.append(m.span())
             start = m.start() + max(0, m.group("who").find(names[0]))
-            found += [Mark(start, m.end(), text[start:m.end()], names, y) for y in _years(m.group("years"))]
+            place = _place_after_preposition(text, m.start(), m.group("who"), names)
+            found += [Mark(start, m.end(), text[start:m.end()], names, y, place=place) for y in _years(m.group("years"))]
     for m in numeric.finditer(text):
         # numbers beyond a printed list are not this document's citations ("[7, 22]" of 11 entries)
         nums = [n for n in numbers(m.group("nums")) if n >= 1 and (not max_n or n <= max_n)]

@@ -252,6 +252,36 @@ def test_an_author_named_like_a_place_stays_when_the_list_has_the_entry():
     assert linked["(Bordin, 1979)"] == (("Bordin",), 0)
 
 
+def test_a_place_after_a_preposition_and_a_year_is_not_a_citation():
+    body = ("Au Canada (2017), une étude a suivi 300 patients. En Belgique (2010) et au Québec (2012), les "
+            "résultats divergent. Selon Bordin (1979), l'alliance a trois dimensions.")
+    cites = cite(doc(body)).citations
+    assert [(c.marker, c.authors, c.year) for c in cites] == [("Bordin (1979)", ("Bordin",), 1979)]
+    # a reference list naming such an author keeps the citation
+    refs = "Québec, M. (2012). L'alliance au long cours. Revue de psychothérapie, 12, 33-41."
+    cites = cite(doc(body, refs)).citations
+    assert [(c.marker, c.ref_index) for c in cites] == [("Québec (2012)", 0), ("Bordin (1979)", None)]
+
+
+_FIVE_ENTRIES = "\n\n".join(
+    f"{name}, {ini} ({year}). {title}. Psychotherapy, {vol}, 1-9." for name, ini, year, title, vol in [
+        ("Bordin", "E. S.", 1979, "The working alliance", 16), ("Horvath", "A. O.", 1991, "Alliance and outcome", 38),
+        ("Martin", "D. J.", 2000, "Relation of the alliance with outcome", 68),
+        ("Safran", "J. D.", 2011, "Repairing alliance ruptures", 48), ("Paris", "J.", 2008, "Alliance in borderline "
+                                                                        "personality disorder", 22)])
+
+
+def test_a_narrative_name_a_long_list_does_not_hold_is_not_a_citation():
+    body = ("Le groupe Contrôle (2018) a moins progressé. Selon Bordin (1979), l'alliance compte. "
+            "Les travaux de Paris (2008) le confirment, comme Safran (2012) et (Durand, 2015).")
+    cites = cite(doc(body, _FIVE_ENTRIES)).citations
+    # Safran's year differs from the entry's: a name the list holds stays, unlinked; a bracketed citation stays
+    assert [(c.marker, c.ref_index) for c in cites] == [
+        ("Bordin (1979)", 0), ("Paris (2008)", 4), ("Safran (2012)", None), ("(Durand, 2015)", None)]
+    # without a list, nothing says who is cited: the narrative form stays
+    assert "Contrôle (2018)" in [c.marker for c in cite(doc(body)).citations]
+
+
 def test_meta_analysis_asterisks_mark_included_studies_not_names():
     # APA meta-analyses put "*" before each included study; each is still an entry, with its authors
     refs = ("*Horvath, A. O., & Symonds, B. D. (1991). Relation between working alliance and outcome in\n"
