@@ -348,3 +348,21 @@ def test_a_title_the_labeller_left_in_the_author_run():
     assert _title_in_names(text, 7, 18, [("author", 0, 18), ("container", 19, 24)]) is None
     text = "Olsen P L et al 2013 Psychother. Res. 23 83"  # initials after a surname, not a title
     assert _title_in_names(text, 5, 15, [("author", 0, 15), ("date", 16, 20)]) is None
+
+
+def test_superscript_citations_of_a_web_page_link_to_its_numbered_list(tmp_path):
+    from kb.pipeline import prepare
+
+    path = tmp_path / "page.html"
+    prose = "<p>" + "Le lien thérapeutique compte dans la rééducation des patients lombalgiques. " * 4 + "</p>"
+    path.write_text(
+        f"<html lang='fr'><body><article><h1>Alliance et lombalgie</h1>{prose}"
+        "<p>L'alliance prédit la douleur<sup>1,2</sup>. Ferreira et al.<sup>3</sup> le confirment "
+        "pour un IMC de 27 kg/m<sup>2</sup>.</p><h2>Références</h2><ol>"
+        "<li>Hall AM, Ferreira PH. The therapist-patient relationship in rehabilitation. Phys Ther. 2010;90:1099-110.</li>"
+        "<li>Bordin ES. The working alliance. Psychother Theory Res Pract. 1979;16(3):252-260.</li>"
+        "<li>Ferreira PH, Maher CG. The alliance predicts outcome in low back pain. Phys Ther. 2013;93:470-8.</li>"
+        "</ol></article></body></html>", encoding="utf-8")
+    result = cite(prepare(path))
+    assert [(c.marker, result.references[c.ref_index].year) for c in result.citations] == [
+        ("[1,2]", 2010), ("[1,2]", 1979), ("Ferreira et al.[3]", 2013)]

@@ -154,3 +154,15 @@ def test_html_reference_list_of_links_is_not_taken_for_a_menu(tmp_path):
     items = "".join(f'<li><a href="https://example.org/{i}">{r}</a></li>' for i, r in enumerate(REF_ITEMS))
     text = load(_page(tmp_path, f"<ul>{items}</ul>")).pages[0].text
     assert f"- {REF_ITEMS[2]}" in text
+
+
+def test_html_superscript_citations_become_numbered_markers_but_not_exponents_or_footnotes(tmp_path):
+    body = ("<p>L'alliance prédit la douleur<sup>1,2</sup>. Ferreira et al.<sup>3</sup> le confirment. "
+            "L'IMC était de 27 kg/m<sup>2</sup> pour 10<sup>3</sup> UI. Le 1<sup>er</sup> groupe a progressé"
+            "<sup>[1-3]</sup>. Voir la note<sup><a href=\"#fn4\">4</a></sup>.</p>")
+    text = load(_page(tmp_path, body)).pages[0].text
+    assert "la douleur [1,2]." in text
+    assert "Ferreira et al.[3] le" in text
+    assert "27 kg/m2 pour 103 UI" in text
+    assert "Le 1er groupe a progressé [1-3]." in text
+    assert "la note4." in text

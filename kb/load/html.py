@@ -165,6 +165,27 @@ def _number_ordered(root) -> None:
             li.insert(0, "- ")
 
 
+# A superscript that is a numbered citation: "al.<sup>4</sup>", "<sup>[2,5-7]</sup>", "<sup>(3)</sup>"
+_SUP_NUMBERS = re.compile(r"[\[(]?\s*(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\s*[\])]?")
+# A superscript that calls a footnote, not a reference: <sup><a href="#fn1">1</a></sup> (WordPress, Pandoc...)
+_FOOTNOTE = re.compile(r"#(?:fn|footnote|note|ftn|_ftn|endnote)|\b(?:fnref|footnote-ref|noteref)", re.I)
+# What an exponent follows: a digit ("10<sup>3</sup>") or a unit ("kg/m<sup>2</sup>", "cm<sup>3</sup>")
+_EXPONENT_BASE = re.compile(r"(?:\d|\b(?:[kcmµμnd]?m|s|ft|in|m/s|[a-zµμ]+/[a-zµμ]+)|[)x×^])\s*$")
+
+
+def _superscript_citations(root) -> None:
+    """Numbered citations a page prints as superscripts ("Ferreira et al.<sup>4</sup>") become "[4]", as
+    PDFs and text print them, so kb.cite reads them; exponents ("kg/m<sup>2</sup>", "10<sup>3</sup>") stay."""
+    for sup in root.find_all("sup"):
+        m = _SUP_NUMBERS.fullmatch(sup.get_text(strip=True))
+        before = sup.previous_sibling
+        prev = before if isinstance(before, str) else (before.get_text() if before is not None else "")
+        if not m or not prev.strip() or _EXPONENT_BASE.search(prev) or _FOOTNOTE.search(
+                " ".join(str(a.get("href", "")) + " " + str(a.get("id", "")) for a in [sup, *sup.find_all("a")])):
+            continue
+        sup.replace_with((" " if prev[-1:].isalnum() else "") + f"[{m.group(1)}]")
+
+
 def main_text(soup: BeautifulSoup) -> str:
     """The article's text with blank lines between blocks; furniture removed."""
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype))):
@@ -181,6 +202,7 @@ def main_text(soup: BeautifulSoup) -> str:
         if tag.name not in ("body", "html") and (_is_furniture(tag) or (
                 tag.name in ("ul", "ol", "div", "p", "table") and _link_heavy(tag) and not _reference_like(tag))):
             tag.decompose()
+    _superscript_citations(root)
     _headed_bibliographies(root)
     _one_line_entries(root)
     _number_ordered(root)
