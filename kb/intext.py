@@ -30,7 +30,9 @@ _SURNAME = rf"{_NAME}(?:{_SP}{_NAME})?"  # "Taccolini Manzoni"
 _ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}collaborateurs|and{_SP}colleagues"
          rf"|and{_SP}co-?workers)")
 # Who, as printed: "Flückiger et al.", "Horvath & Symonds", "Lakke et Meerman", "Safran, Muran and Eubanks-Carter"
-_WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_SURNAME})*,?{_SP}(?:&|and|et){_SP}{_SURNAME})?)"
+# a later name of a list may open with a lowercase particle: "(Despland, de Roten, Martinez et Solai, 2000)"
+_NEXT = rf"(?:(?:de|du|da|di|del|della|dos|le|la){_SP})?{_SURNAME}"
+_WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_NEXT})*,?{_SP}(?:&|and|et){_SP}{_NEXT})?)"
 _YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
 _YEARS = rf"(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
 # A page pointer after the year: ", p. 12", ", pp. 252-253", " : 252"
@@ -40,6 +42,9 @@ _LEAD = r"(?P<lead>(?:[a-zà-ÿ][\w’'.-]*[,:]?\s+){0,5})"
 
 # "(Bordin, 1979)" / "(Horvath & Symonds, 1991; Martin et al., 2000)" / "(voir Bordin, 1979, p. 12)"
 PAREN = re.compile(rf"\((?P<body>[^()]*?\b{_YEAR}[^()]*)\)")
+# Where a bracket's citations part: "; " and a secondary source, "(Bordin, 1979, cité par Martin, 2010)" /
+# "(Bordin, 1979, as cited in Martin, 2010)"
+_PAREN_SPLIT = re.compile(r";|,\s*(?:(?:as\s+)?cited\s+(?:in|by)|cité(?:e)?s?\s+(?:par|dans|in)|in)\s+(?=[A-ZÀ-Þ])")
 _PAREN_ITEM = re.compile(rf"^{_LEAD}{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}\s*$")
 # "Flückiger et al. (2018)" / "Bordin (1979, p. 252)" / "Bordin's (1979)"
 _NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}\)")
@@ -72,7 +77,7 @@ synthese limitations limites implications perspectives aims purpose keywords rem
 acknowledgments case cas study etude note notes encadre box version volume vol issue numero edition
 january february march april may june july august september october november december
 janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
-spring summer autumn fall winter printemps ete automne hiver
+spring summer autumn fall winter printemps ete automne hiver d'apres d’apres
 monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
 """.split())
 
@@ -200,7 +205,7 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
 
     has_year = _ANY_YEAR.search(text) is not None
     for m in PAREN.finditer(text) if has_year else ():
-        parts = [it.strip() for it in m.group("body").split(";")]
+        parts = [it.strip() for it in _PAREN_SPLIT.split(m.group("body"))]
         items = [_PAREN_ITEM.match(it) for it in parts]
         # every dated part must be a citation; an undated one is a label before them: "(BDI-II; Beck, 1996)"
         if not any(items) or any(it is None and _ANY_YEAR.search(p) for it, p in zip(items, parts)):

@@ -166,6 +166,10 @@ def test_html_reference_lists_one_entry_per_item(tmp_path, heading, markup):
      ("Safran", "Muran"), 2000),
     ("Bordin's (1979) model has three parts.", "Bordin's (1979)", ("Bordin",), 1979),
     ("Les recommandations (OMS, 2019) le rappellent.", "(OMS, 2019)", ("OMS",), 2019),
+    ("En Suisse (Despland, de Roten, Martinez et Solai, 2000) aussi.", "(Despland, de Roten, Martinez et Solai, 2000)",
+     ("Despland", "de Roten", "Martinez", "Solai"), 2000),
+    ("D'après Norcross et Wampold (2011, p. 98), la relation compte.", "Norcross et Wampold (2011, p. 98)",
+     ("Norcross", "Wampold"), 2011),
 ])
 def test_author_year_markers_names_and_years(text, marker, authors, year):
     (c,) = cite(doc(text)).citations
@@ -366,3 +370,11 @@ def test_superscript_citations_of_a_web_page_link_to_its_numbered_list(tmp_path)
     result = cite(prepare(path))
     assert [(c.marker, result.references[c.ref_index].year) for c in result.citations] == [
         ("[1,2]", 2010), ("[1,2]", 1979), ("Ferreira et al.[3]", 2013)]
+
+
+@pytest.mark.parametrize("text", [
+    "La notion (Bordin, 1979, cité par Martin, 2010) est ancienne.",
+    "The notion (Bordin, 1979, as cited in Martin, 2010) is old.",
+])
+def test_a_secondary_source_in_brackets_is_a_second_citation(text):
+    assert [(c.authors, c.year) for c in cite(doc(text)).citations] == [(("Bordin",), 1979), (("Martin",), 2010)]
