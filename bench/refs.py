@@ -1,6 +1,6 @@
 """Bench: kb's reference parsing and splitting against field-labelled references in ../shared.
 
-Run: python bench/refs.py [--errors FIELD] [--dataset NAME] [--model FILE | --rules] — prints per-field
+Run: python bench/refs.py [--errors FIELD] [--classes] [--dataset NAME] [--model FILE | --rules] — prints per-field
 precision / recall / F1 per dataset, overall and French-only, plus entry-splitting accuracy; writes
 bench/results/refs.json.
 
@@ -240,6 +240,18 @@ def score(golds, preds, errors_field=None, errors=None):
     return out, c
 
 
+def title_classes(pairs) -> dict[str, int]:
+    """Title outcomes by kind: right, both empty, a title where the gold has none, none where it has one,
+    a title that runs on past the gold's end, one that stops short of it, or another text."""
+    out: dict[str, int] = defaultdict(int)
+    for g, p in pairs:
+        gv, pv = norm(g["title"]), norm(p.title)
+        kind = ("right" if gv else "both_empty") if gv == pv else "gold_empty" if not gv else \
+            "none_found" if not pv else "runs_on" if gv in pv else "stops_short" if pv in gv else "other"
+        out[kind] += 1
+    return dict(out)
+
+
 def split_bench():
     """Entry-start accuracy: on each segmenter document, lines where kb starts an entry vs gold."""
     tp = fp = fn = docs = exact = 0
@@ -307,6 +319,8 @@ def main():
     ap.add_argument("--dataset", help="only datasets whose name contains this")
     ap.add_argument("--model", help="label with this CRF model file instead of kb/data/refs.crfsuite")
     ap.add_argument("--rules", action="store_true", help="hand-written rules only (no CRF model)")
+    ap.add_argument("--classes", action="store_true",
+                    help="also count the held-out title errors by kind, per dataset (runs on, stops short, ...)")
     ap.add_argument("--split", choices=("heldout", "dev"), default="heldout",
                     help="dev: score the tuning split carved from the train part (parses only it; for a model "
                          "trained with train_refs.py --dev)")
@@ -335,6 +349,8 @@ def main():
         results[name], _ = score([g for g, _ in test], [p for _, p in test], args.errors,
                                  errs if args.errors else None)
         results[name]["n"] = len(test)
+        if args.classes:
+            results[name]["title_classes"] = title_classes(test)
         allg += golds
         allp += preds
     parse_s = time.time() - t1
@@ -364,6 +380,9 @@ def main():
           " 'all_in_sample' and 'french_all' include the training part: partly in-sample, optimistic)")
     print(f"model: {results['model']} (loaded in {load_ms} ms); parsing: {results['ms_per_reference']} ms per "
           f"reference, {60 * results['ms_per_reference']:.0f} ms for a document's 60")
+    for name, r in results.items():
+        if isinstance(r, dict) and "title_classes" in r:
+            print(f"title errors by kind, {name}:", r["title_classes"])
     print("splitting (GROBID segmenter, entry starts):", results["split_grobid_segmenter"])
     print("joining (AnyStyle ref-join pairs):", results["join_anystyle_pairs"])
     print(f"time: {results['seconds']} s")
