@@ -170,7 +170,7 @@ _SUP_NUMBERS = re.compile(r"[\[(]?\s*(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\s*[\])]
 # A superscript that calls a footnote, not a reference: <sup><a href="#fn1">1</a></sup> (WordPress, Pandoc...)
 _FOOTNOTE = re.compile(r"#(?:fn|footnote|note|ftn|_ftn|endnote)|\b(?:fnref|footnote-ref|noteref)", re.I)
 # What an exponent follows: a digit ("10<sup>3</sup>") or a unit ("kg/m<sup>2</sup>", "cm<sup>3</sup>")
-_EXPONENT_BASE = re.compile(r"(?:\d|\b(?:[kcmµμnd]?m|s|ft|in|m/s|[a-zµμ]+/[a-zµμ]+)|[)x×^])\s*$")
+_EXPONENT_BASE = re.compile(r"(?:\d|\b(?:[kcmµμnd]?m|s|ft|[a-zµμ]+/[a-zµμ]+)|[×^])\s*$")
 
 
 def _superscript_citations(root) -> None:
