@@ -25,6 +25,13 @@ _SENT_END = re.compile(rf"[.!?…](?<!\bal.)(?<!\bcoll.)(?<!\bp.)(?<!\bpp.)(?<!\
 # An entry whose year follows its authors: "3. Flückiger, C., Del Re, A. C. (2018). The alliance..."
 # Runs of spaces other than line breaks, as one space; a lone plain space is left alone (most of them).
 _SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
+# What follows the number of a list entry, not of a citation: "[1] S. Kichenassamy, Nonlinearity 10, 133 (1997)"
+# / "[4] E. Parkes and B. Duffy, Computer Phys." / "[2] Tian B, Zhao K." / "[3] Bordin, E. S. (1979)" (a year
+# comes soon after)
+_ENTRY_AFTER = re.compile(rf"[^\S\n]*(?:(?:[{_UPC}]\.[^\S\n]?-?){{1,3}}[^\S\n]?[{_UPC}][\w'’-]+"
+                          rf"|[{_UPC}][\w'’-]+,?[^\S\n](?:[{_UPC}]\.?[^\S\n]?-?){{1,3}})"
+                          rf"(?:,|[^\S\n]+(?:and|et)[^\S\n]|[^\S\n]*&|[^\S\n]*(?=\())"
+                          rf"[\s\S]{{0,150}}?(?<![\d/.])(?:1[6-9]|20)\d\d(?!\d)")
 _APA_HEAD = re.compile(r"^\s*(?:\[?\d{1,4}[.\]]\s+)?[^()]{2,300}?\((?:1[6-9]|20)\d\d[a-z]?\)")
 
 
@@ -175,6 +182,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
         for mk in intext.marks(text, common, numeric, max_n):
             marker = mk.marker
             if mk.number is not None:
+                if not mk.authors and _ENTRY_AFTER.match(text, mk.end):
+                    continue  # a list entry in a page kb found no reference section in, not a citation
                 idx, authors = by_n.get(mk.number), mk.authors
                 if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
                     # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them

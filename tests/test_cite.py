@@ -378,3 +378,14 @@ def test_superscript_citations_of_a_web_page_link_to_its_numbered_list(tmp_path)
 ])
 def test_a_secondary_source_in_brackets_is_a_second_citation(text):
     assert [(c.authors, c.year) for c in cite(doc(text)).citations] == [(("Bordin",), 1979), (("Martin",), 2010)]
+
+
+def test_list_entries_in_a_page_without_a_found_list_are_not_citations():
+    # an OCR'd page whose list, printed in two interleaved columns, has no heading: its "[n]" lines are entries
+    body = ("We apply the tanh method [2-4] to the model of shallow waves.\n"
+            "(18) [1] S. Roussel, Nonlinearity 10, 133 (1997). [3] Y. T. Gao and B. Tian, Acta Mech. 128, 137 (1998).\n"
+            "[2] B. Tian, K. Zhao, and Y. T. Gao, Int. J. Eng. Sci. [4] E. Parkes and B. Duffy, Comput. Phys.\n"
+            "35, 1081 (1997). Comm. 98, 288 (1996).")
+    cites = cite(doc(body)).citations
+    assert [(c.marker, c.sentence) for c in cites] == [
+        ("[2-4]", "We apply the tanh method [2-4] to the model of shallow waves.")] * 3
