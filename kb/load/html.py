@@ -173,6 +173,11 @@ _FOOTNOTE = re.compile(r"#(?:fn|footnote|note|ftn|_ftn|endnote)|\b(?:fnref|footn
 _EXPONENT_BASE = re.compile(r"(?:\d|\b(?:[kcmµμnd]?m|s|ft|[a-zµμ]+/[a-zµμ]+)|[×^])\s*$")
 
 
+def _calls_footnote(sup) -> bool:
+    """Whether the superscript or a link in it points at a footnote ("#fn4", id="fnref4")."""
+    return any(_FOOTNOTE.search(f"{tag.get('href', '')} {tag.get('id', '')}") for tag in [sup, *sup.find_all("a")])
+
+
 def _superscript_citations(root) -> None:
     """Numbered citations a page prints as superscripts ("Ferreira et al.<sup>4</sup>") become "[4]", as
     PDFs and text print them, so kb.cite reads them; exponents ("kg/m<sup>2</sup>", "10<sup>3</sup>") stay."""
@@ -180,8 +185,7 @@ def _superscript_citations(root) -> None:
         m = _SUP_NUMBERS.fullmatch(sup.get_text(strip=True))
         before = sup.previous_sibling
         prev = before if isinstance(before, str) else (before.get_text() if before is not None else "")
-        if not m or not prev.strip() or _EXPONENT_BASE.search(prev) or _FOOTNOTE.search(
-                " ".join(str(a.get("href", "")) + " " + str(a.get("id", "")) for a in [sup, *sup.find_all("a")])):
+        if not m or not prev.strip() or _EXPONENT_BASE.search(prev) or _calls_footnote(sup):
             continue
         sup.replace_with((" " if prev[-1:].isalnum() else "") + f"[{m.group(1)}]")
 

@@ -24,12 +24,16 @@ _IDOT = rf"(?:(?:{_UP}[a-z]?\.\s?-?\s?)+)"
 _IBARE = rf"(?:{_UP}{{1,3}}(?:-{_UP})?)"
 _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
 
+# A generational suffix: "Knapp FF Jr" / "Pease, M. Y., Jr." / "Gates III"; only "Jr"/"Sr" come between a
+# surname and its initials ("Baes Jr., C. F." / "Simmons Jr. GM")
+_JR = r"(?:Jr|Sr)"
+_SUFFIX_WORDS = r"(?:Jr|Sr|II|III|IV)"
+_SUFFIX_IN = rf"(?:\s+{_JR}\.?)?"
+
 # What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
 # "Bergen, Doris L. Twisted Cross": a name ending in an initial is also followed by plain space.
-_FOLLOW = r"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s|\s+(?:Jr|Sr|II|III|IV)\b)"
+_FOLLOW = rf"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s|\s+{_SUFFIX_WORDS}\b)"
 _UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,}"  # a surname in capitals: "BLANC", "D'ALMEIDA" (not initials "RN")
-# A generational suffix between a surname and its initials: "Baes Jr., C. F." / "Simmons Jr. GM"
-_SUFFIX_IN = r"(?:\s+(?:Jr|Sr)\.?)?"
 _NAME_FORMS = [
     # French "NOM Prénom": "BLANC Anne" / "DJAMENT-TRAN Géraldine" / "LE GALL Jean-Pierre" / "AYKUT Stefan C."
     ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}(?:[ -]{_UPWORD})?)\s+"
@@ -43,7 +47,7 @@ _NAME_FORMS = [
     # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
     # and Portuguese / Spanish compound surnames: "Bastos de Oliveira NT", "Nunes Cabral CM"
     ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?){_SUFFIX_IN}\s+"
-                      rf"(?!(?:Jr|Sr)\b)(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+                      rf"(?!{_JR}\b)(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
     # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
     ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
     # French humanities: "Niaux (R.)" / "Kefi (N.)"
@@ -70,9 +74,8 @@ _IS_FOLLOWS = re.compile(rf"{_W}\s+{_PART}{_W}{_SEP.pattern}{_IDOT}\s*{_PART}{_W
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
-# A generational suffix after a name: "Knapp FF Jr" / "Pease, M. Y., Jr." / "Gates III"
-_SUFFIX_WORD = re.compile(r"(?:Jr|Sr|II|III|IV)\.?")
-_SUFFIX = re.compile(r"\s*,?\s*(?:Jr|Sr|II|III|IV)\b\.?(?=[\s,;:]|$)")
+_SUFFIX_WORD = re.compile(rf"{_SUFFIX_WORDS}\.?")
+_SUFFIX = re.compile(rf"\s*,?\s*{_SUFFIX_WORDS}\b\.?(?=[\s,;:]|$)")
 _BARE_INITIALS = re.compile(r"[A-Z]{1,2}(?:-[A-Z]{1,2})?")
 # The asterisk an APA meta-analysis puts before each study it included: "*Horvath, A. O., & Symonds..."
 INCLUDED_MARK = re.compile(r"^\*+\s*")
