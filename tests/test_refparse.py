@@ -681,3 +681,17 @@ def test_chicago_names_with_two_given_names_are_two_authors():
     ref = parse_reference("Bordier, Gerald Martin, and Tomas S. Hischak. The Oxford Companion to the Alliance. "
                           "3rd ed. New York: Oxford University Press, 2004.")
     assert ref.authors == ("Bordier, G. M.", "Hischak, T. S.")
+
+
+@pytest.mark.parametrize("raw", [
+    "M. Lefort, P. Roussel, work in preparation.",
+    "T. Okafor and L. Brun, work in preparation (2021).",
+    "Okafor T, Brun L. Work in preparation.",
+    "M. Lefort, P. Roussel, in preparation.",
+])
+def test_a_status_or_a_stray_word_is_not_a_title(raw):
+    assert parse_reference(raw).title is None
+
+
+def test_a_one_word_title_that_reads_as_a_title_stays():
+    assert parse_reference("Dubois, P. (1999). Empathie. Paris: Dunod.").title == "Empathie"

@@ -118,8 +118,14 @@ _NOT_TITLE = re.compile(r"(?:https?\s?:|www\.|(?:Consulté|Cité|Cited|Accessed|
 _JOURNAL_NUMBERS = re.compile(r"(?P<name>[A-Za-z.]*[A-Za-z])\.?\s?\d+\s?(?:\((?:1[6-9]|20)\d\d\)\s?\d+|:\d+,\s?(?:1[6-9]|20)\d\d)")
 
 
+# ... nor a lone lowercase word or a file's name, a labeller's stray ("ran" from a name cut "Chandrasekha- ran",
+# "tutorial.html" from an address), nor a work's status ("work in preparation", "in press")
+_STRAY = re.compile(r"[a-zà-ÿ][\w'’-]*|\S+\.(?:html?|php|aspx?|pdf|txt)|(?i:(?:work\s+)?in\s+(?:preparation|press|review)"
+                    r"|under\s+review|submitted|forthcoming|to\s+appear|sous\s+presse|à\s+paraître|en\s+préparation)")
+
+
 def _title_or_none(s: str | None) -> str | None:
-    return None if s is None or _NOT_TITLE.match(s) or _JOURNAL_NUMBERS.fullmatch(s) else s
+    return None if s is None or _NOT_TITLE.match(s) or _JOURNAL_NUMBERS.fullmatch(s) or _STRAY.fullmatch(s) else s
 
 
 def _journal_only(s: str | None) -> str | None:
