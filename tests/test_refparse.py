@@ -695,3 +695,32 @@ def test_a_status_or_a_stray_word_is_not_a_title(raw):
 
 def test_a_one_word_title_that_reads_as_a_title_stays():
     assert parse_reference("Dubois, P. (1999). Empathie. Paris: Dunod.").title == "Empathie"
+
+
+def test_entries_numbered_with_a_closing_parenthesis():
+    lines = ["1) A. Martin and B. Okafor, Psychother. Res. 12, 345 (2004).",
+             "2) L. Moreau, Alliance ruptures in brief therapy, J. Couns. Psychol. 21,",
+             "112 (2011).",
+             "3) P. Dubois, Rev. Fr. Psychiatr. 7, 14 (2015)."]
+    assert [e[:5] for e in split_entries(lines)] == ["1) A.", "2) L.", "3) P."]
+    assert parse_reference(split_entries(lines)[1]).n == 2
+
+
+def test_hanging_entries_that_a_single_line_list_would_merge():
+    lines = [
+        # APA 7 elides the middle authors with an ellipsis and no "&"
+        "Arnaud, M. P., Bélanger, T. R., Chen, L., Dubois, K., Evans, N., Faure, G., … Girard, H. (2019). Alliance.",
+        "Benoit, R. E., Caron, J. J., Daniel, R. L., & Ebert, R. D. (1989). Working alliance in groups.",
+        # one inverted name, a comma and the title, the year last (economics)
+        "Carter, W, An introduction to alliance measures, Vol. 1 (New York: Wiley, 1968).",
+        "Dumont, G. W., and S. Honka, Learning and alliance (Princeton: Princeton University Press, 2001).",
+        # the same authors again, as a scan prints the dash
+        "-, R. Colin, and T. J. Sargent, \"Ruptures and repair,\" Journal of Alliance 12 (2004), 1-20.",
+        # "et al." then the title
+        "Evan Kovac, Geoffrey Hale, et al. Learning alliance layers from tiny sessions. 2009.",
+        "Luke N Darrow, Elliot J Crane, Noel O'Connor, and Amos J Storr. Alliance is not rapport. 2018.",
+    ]
+    entries = split_entries(lines)
+    assert [e[:6] for e in entries] == ["Arnaud", "Benoit", "Carter", "Dumont", "-, R. ", "Evan K", "Luke N"]
+    assert parse_reference(entries[0]).authors[-1] == "Girard, H."
+    assert parse_reference(entries[6]).authors == ("Darrow, L. N.", "Crane, E. J.", "O'Connor, N.", "Storr, A. J.")

@@ -41,13 +41,13 @@ _NAME_FORMS = [
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
     # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
     ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_PART}{_W})?(?:-{_W})?){_SUFFIX_IN},\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
-    # "Collin F. Baker" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
-    ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b)"
+    # "Collin F. Baker" / "Luke N Darlow" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
+    ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_UP}(?=\s+{_W})|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b(?![’']))"
                       rf"(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
     # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
     # and Portuguese / Spanish compound surnames: "Bastos de Oliveira NT", "Nunes Cabral CM"
     ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?){_SUFFIX_IN}\s+"
-                      rf"(?!{_JR}\b)(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
+                      rf"(?!{_JR}\b)(?P<i>{_IDOT}|{_IBARE}\b)(?![\w’'])")),  # not "Noel O" of "Noel O'Connor"
     # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
     ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
     # French humanities: "Niaux (R.)" / "Kefi (N.)"
@@ -71,7 +71,7 @@ _EDITOR = re.compile(r"\s*,?\s*\(?(?:eds?|editors?|éds?|dir|coord|hrsg)\.?\)?(?
 _SEP = re.compile(r"(?i:\s*(?:,\s*(?:and|&|et|und|y)\s+|;\s*(?:and|&|et)?\s*|,\s*|\s+(?:and|&|et|und|y)\s+|\s*&\s*))")
 # A full name inside an initials-first list, then the list going on: "Scott Hu, and M. van der Schaar"
 _IS_FOLLOWS = re.compile(rf"{_W}\s+{_PART}{_W}{_SEP.pattern}{_IDOT}\s*{_PART}{_W}")
-_ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|…)", re.I)
+_ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|\.\s\.\s\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
 _SUFFIX_WORD = re.compile(rf"{_SUFFIX_WORDS}\.?")
@@ -168,6 +168,10 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
             pos = e.end()
             s = _SEP.match(text, pos)
             pos = s.end() if s else pos
+            continue
+        if e and not re.search(r"[^\s,.…]", e.group(0)) and _match_name(text, nxt := e.end() + len(
+                text[e.end():]) - len(text[e.end():].lstrip()), surname_first, first_kind)[1]:
+            pos = nxt  # "Golic, K. G., … Rubin, G. M. (2004)": APA 7 elides the middle names without "&"
             continue
         if e:
             etal, end = True, e.end()

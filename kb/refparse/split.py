@@ -11,9 +11,10 @@ from kb.refparse.names import _L, _PART, _UP, _W, INCLUDED_MARK, fold, parse_aut
 from kb.refparse.rules import _DATE_AFTER_NAMES, _PRESS, _YEAR
 
 # --- splitting -----------------------------------------------------------------------------------
-# "[12] Bordin..." / "12. Bordin..." / "12 Bordin..." / "(12) Bordin..."
+# "[12] Bordin..." / "12. Bordin..." / "12 Bordin..." / "(12) Bordin..." / "12) Bordin..."
 _NUM_STYLES = [re.compile(r"^\[(\d{1,4})\]\s*"), re.compile(r"^(\d{1,4})\.\s+(?=\S)"),
-               re.compile(r"^\((\d{1,4})\)\s*"), re.compile(r"^(\d{1,4})\s+(?=[^\d\s])")]
+               re.compile(r"^\((\d{1,4})\)\s*"), re.compile(r"^(\d{1,4})\)\s+(?=\S)"),
+               re.compile(r"^(\d{1,4})\s+(?=[^\d\s])")]
 # Page furniture that slips into a section: "632", "- 12 -", "Page 3 of 9", "p. 4"
 _FOOTER = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|page\s+\d+(?:\s*(?:/|of|sur)\s*\d+)?|p\.\s*\d+)$", re.I)
 _TERMINAL = re.compile(r"(?:[.)\]»”\"!?]|\d|\b10\.\d{4,9}/\S+|https?://\S+|\bpp?\.?\s*\d+[-–]\d+)$")
@@ -31,7 +32,13 @@ def _numbering(lines: list[str]):
 
 
 # The dash a bibliography prints for "the same author(s) as the entry above": "———." / "______." / "—,"
-SAME_AUTHOR = re.compile(r"\s*(?:\d{1,4}[.)\]]\s*)?(?:[—–]{1,3}|-{3,}|_{3,})\s*[.,:]")
+# and as a scan prints it: "-, R. Colacito, and T. J. Sargent," / "--& L W. Kannenberg. 1968."
+SAME_AUTHOR = re.compile(r"\s*(?:\d{1,4}[.)\]]\s*)?(?:(?:[—–]{1,3}|-{3,}|_{3,})\s*[.,:&]|-{1,2}\s*[,&]\s*\S)")
+
+
+# One inverted name, a comma and the title, the year at the end (economics, Chicago notes): "Feller, W, An
+# Introduction to Probability Theory..." / "Evans, G. W., Learning and Expectations..."
+_INVERTED_THEN_COMMA = re.compile(rf"{_PART}{_W}(?:-{_W})?,\s+(?:(?:{_UP}\.\s?-?){{1,3}}|{_UP}),\s+\S")  # not "Cambridge, UK,"
 
 
 def _is_start(line: str, prev: str, current: str) -> bool:
@@ -52,8 +59,9 @@ def _is_start(line: str, prev: str, current: str) -> bool:
     if year_next:
         return terminal or complete
     # No year right after the names: Vancouver-like ("Smith J, Doe K. Title") or names that wrap.
-    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after))
-    return terminal and complete and ends_well and (len(names) > 1 or etal or re.match(r"\.\s", after) is not None)
+    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after)) or (etal and line[:end].endswith("."))  # "et al. Title"
+    return terminal and complete and ends_well and (len(names) > 1 or etal or re.match(r"\.\s", after) is not None
+                                                    or _INVERTED_THEN_COMMA.match(line) is not None)
 
 
 def _join(left: str, right: str, compounds: set[str]) -> str:
