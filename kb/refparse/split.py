@@ -32,8 +32,8 @@ def _numbering(lines: list[str]):
 
 
 # The dash a bibliography prints for "the same author(s) as the entry above": "———." / "______." / "—,"
-# and as a scan prints it: "-, R. Colacito, and T. J. Sargent," / "--& L W. Kannenberg. 1968."
-SAME_AUTHOR = re.compile(r"\s*(?:\d{1,4}[.)\]]\s*)?(?:(?:[—–]{1,3}|-{3,}|_{3,})\s*[.,:&]|-{1,2}\s*[,&]\s*\S)")
+# and as a scan prints it: "-, R. Colacito, and T. J. Sargent," / "--& L W. Kannenberg. 1968." / "--. 1970."
+SAME_AUTHOR = re.compile(r"\s*(?:\d{1,4}[.)\]]\s*)?(?:(?:[—–]{1,3}|-{3,}|_{3,})\s*[.,:&]|-{1,2}\s*[.,&]\s*\S)")
 
 
 # One inverted name, a comma and the title, the year at the end (economics, Chicago notes): "Feller, W, An
