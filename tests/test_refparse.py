@@ -716,11 +716,12 @@ def test_hanging_entries_that_a_single_line_list_would_merge():
         "Dumont, G. W., and S. Honka, Learning and alliance (Princeton: Princeton University Press, 2001).",
         # the same authors again, as a scan prints the dash
         "-, R. Colin, and T. J. Sargent, \"Ruptures and repair,\" Journal of Alliance 12 (2004), 1-20.",
+        "--. 2006. Repair in the alliance. Journal of Alliance 14: 3-9.",
         # "et al." then the title
         "Evan Kovac, Geoffrey Hale, et al. Learning alliance layers from tiny sessions. 2009.",
         "Luke N Darrow, Elliot J Crane, Noel O'Connor, and Amos J Storr. Alliance is not rapport. 2018.",
     ]
     entries = split_entries(lines)
-    assert [e[:6] for e in entries] == ["Arnaud", "Benoit", "Carter", "Dumont", "-, R. ", "Evan K", "Luke N"]
+    assert [e[:6] for e in entries] == ["Arnaud", "Benoit", "Carter", "Dumont", "-, R. ", "--. 20", "Evan K", "Luke N"]
     assert parse_reference(entries[0]).authors[-1] == "Girard, H."
-    assert parse_reference(entries[6]).authors == ("Darrow, L. N.", "Crane, E. J.", "O'Connor, N.", "Storr, A. J.")
+    assert parse_reference(entries[7]).authors == ("Darrow, L. N.", "Crane, E. J.", "O'Connor, N.", "Storr, A. J.")
