@@ -725,3 +725,18 @@ def test_hanging_entries_that_a_single_line_list_would_merge():
     assert [e[:6] for e in entries] == ["Arnaud", "Benoit", "Carter", "Dumont", "-, R. ", "--. 20", "Evan K", "Luke N"]
     assert parse_reference(entries[0]).authors[-1] == "Girard, H."
     assert parse_reference(entries[7]).authors == ("Darrow, L. N.", "Crane, E. J.", "O'Connor, N.", "Storr, A. J.")
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Lemaire, P. (2015, Juli 21), Repairing ruptures in online therapy. Retrieved from https://example.org/ruptures",
+     "Repairing ruptures in online therapy"),
+    ("Moreau, A. C. (2012, Novembre-Décembre). L'alliance thérapeutique en kinésithérapie. Kinésithérapie, la revue, "
+     "12, 3-9.", "L'alliance thérapeutique en kinésithérapie"),
+    ("Dubois, Jeanne (Herausgeberin): Allianz und Körper. Praxis und Perspektiven im Vergleich. Berlin 2004.",
+     "Allianz und Körper. Praxis und Perspektiven im Vergleich"),
+    # a bracket the title's own words close stays
+    ("Okafor, T. (1999). (Un)doing the alliance: ruptures in brief therapy. Psychotherapy Research, 9, 1-12.",
+     "(Un)doing the alliance: ruptures in brief therapy"),
+])
+def test_a_title_starts_after_a_bracketed_date_or_role_and_keeps_its_own_brackets(raw, title):
+    assert parse_reference(raw).title == title

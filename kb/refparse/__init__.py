@@ -105,6 +105,9 @@ _URLISH = re.compile(r"https?:|www\.|\.(?:org|com|net|fr|edu|gov|int)\b|/")
 def _field(text: str, start: int, end: int) -> str | None:
     """A labelled run as printed, minus its edge punctuation: "« L'alliance en ligne »." -> "L'alliance en ligne"."""
     s = text[start:end].strip(_EDGE).strip()
+    lead = text[start:end].lstrip()[:len(text[start:end].lstrip()) - len(text[start:end].lstrip().lstrip(_EDGE))]
+    if lead.endswith("(") and re.match(r"[^()]*\)\W*[^\W\d_]", s):
+        s = "(" + s  # "(Weltliche) Eliten" keeps the bracket its own words close
     if s.endswith(")") and "(" not in s:
         s = s[:-1].rstrip(_EDGE)
     return s if len(s) >= 2 and re.search(r"[^\W\d_]", s) else None
@@ -525,6 +528,13 @@ def parse_reference(raw: str) -> Reference:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
                           and _IN.search(text, title[1], s)), None)
+    if title and text.count("(", 0, title[0]) > text.count(")", 0, title[0]) \
+            and (close := re.match(r"[^()]{0,40}\)[\s.,:;]*(?=\S)", text[title[0]:title[1]])):
+        # "Greenberg, A. (2015, Juli 21), Hackers Remotely..." / "Philippi, D. L. (Trans.) Kojiki": the run
+        # began inside a bracket opened before it (a date, a role); the title follows the bracket
+        title = (title[0] + close.end(), title[1])
+    if title and (group := re.match(r"\s*\([^()]{1,40}\)\s*[.,:;]+\s*(?=\S)", text[title[0]:title[1]])):
+        title = (title[0] + group.end(), title[1])  # "(édit.), Panorama II..." / "(Herausgeberin): Integrative..."
     title_text = _field(text, *title) if title else None
     container_text = _journal_only(_field(text, *container) if container else None)
     if title_text and not container_text and _JOURNAL_NUMBERS.fullmatch(title_text):
