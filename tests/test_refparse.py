@@ -740,3 +740,12 @@ def test_hanging_entries_that_a_single_line_list_would_merge():
 ])
 def test_a_title_starts_after_a_bracketed_date_or_role_and_keeps_its_own_brackets(raw, title):
     assert parse_reference(raw).title == title
+
+
+@pytest.mark.parametrize("raw, container", [
+    ("MOREAU P., « L’alliance thérapeutique en kinésithérapie », RFK, 2011, p. 45-60.", "RFK"),
+    ("- A. LEBLANC, « La rupture d’alliance », Psychothérapies, 1999, n°9.", "Psychothérapies"),
+    ("Durand, Paul, « Le corps en thérapie », Paris, Seuil, 1990, p. 12-30.", None),  # an imprint, not a journal
+])
+def test_the_journal_after_a_quoted_title_in_french_comma_style(raw, container):
+    assert parse_reference(raw).container == container

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from kb.models import Reference
 from kb.refparse import crf
+from kb.refparse.features import _CLASSES
 from kb.refparse.names import (_PART, _UP, _W, INCLUDED_MARK, ISO_GIVEN, ISO_SURNAME, _initials, _surname, fold,
                                parse_authors)
 from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, _sentence_end, anchors, numbers, parse_rules
@@ -250,6 +251,35 @@ def _journal_in_title(text: str, title: tuple[int, int], spans) -> int | None:
     if len(tail.split()) > 16 or _NOT_JOURNAL.match(tail) or not tail[:1].isupper():
         return None
     return title[0] + len(body) - len(tail)
+
+
+# A publisher's or a place's word: "Presses", "Éditions", "Paris" (folded); a run holding one is an imprint
+_IMPRINT_WORDS = frozenset(_CLASSES["publisherw"] | _CLASSES["placew"]) - {"academic", "university", "universite", "new"}
+_MONTHS_TAIL = re.compile(r",?\s*(?:[A-Za-zéû]+\.?-)?(?:" + "|".join(sorted(_CLASSES["monthw"], key=len, reverse=True))
+                          + r")\.?\s*,?\s*$", re.I)
+
+
+def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tuple[int, int] | None:
+    """A journal the labeller took for a publisher, as French comma styles print it: « Title », BCTH, 1911,
+    p. 91-134 / « Title ». La Revue du Financier, mai-juin 2009. The run right after the title, then a date,
+    then a part's pages or numbers; not an imprint ("Paris, Seuil") nor a book's extent ("240 p.")."""
+    if text[title[0]] not in _QUOTE_PAIRS and text[title[0]] != "«":
+        return None  # a quoted title is an article's or a chapter's; a book's is not quoted
+    after = [(lab, s, e) for lab, s, e in spans if s >= title[1] and (lab != "other" or re.search(r"\w", text[s:e]))]
+    if len(after) < 2 or after[0][0] != "publisher" or _IN_LEAD.match(text, after[0][1]):
+        return None
+    _, s, e = after[0]
+    words = {fold(w) for w in re.findall(r"[^\W\d_]+", text[s:e])}
+    if words & _IMPRINT_WORDS or len(words) > 8 or re.search(r"\w", text[title[1]:s]) or re.search(r"[:(]", text[s:e]):
+        return None  # "Englewood Cliffs: Prentice" / "Broadsheet (Auckland, NZ)": a place, an imprint
+    rest = after[1:] if after[1][0] == "date" or _MONTHS_TAIL.search(text, s, e) else []
+    if rest and rest[0][0] == "date":
+        rest = rest[1:]
+    if not rest or rest[0][0] not in ("pages", "volume") or _EXTENT.match(text, rest[0][1]) \
+            or not re.search(r"\d\s*[-–]\s*\d|\b(?:vol|n[°º]|no|t)\b\.?\s*\d|p\.\s*\d", text[rest[0][1]:rest[0][2]]):
+        return None
+    m = _MONTHS_TAIL.search(text, s, e)
+    return (s, m.start() if m and m.start() > s else e)
 
 
 # What may follow the names in an author run without being a title: "et al.", "(eds.)", "and", a year
@@ -524,6 +554,8 @@ def parse_reference(raw: str) -> Reference:
     if container is None and title and (j := _trailing_name(text, title, spans)):
         # the name itself is as often a publisher's as a journal's: a container only when it reads as a journal
         title, container = (title[0], j), ((j, title[1]) if _JOURNAL_FIRST_WORD.match(text, j) else None)
+    if container is None and title and (j := _journal_read_as_publisher(text, title, spans)):
+        container = j
     if container is None and title:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
