@@ -749,3 +749,10 @@ def test_a_title_starts_after_a_bracketed_date_or_role_and_keeps_its_own_bracket
 ])
 def test_the_journal_after_a_quoted_title_in_french_comma_style(raw, container):
     assert parse_reference(raw).container == container
+
+
+def test_a_short_title_read_as_the_start_of_a_journal_with_a_journal_word():
+    ref = parse_reference("Lefort, D. (1974). Le Moi-corps. Nouvelle revue de psychanalyse, 9, 195-208.")
+    assert (ref.title, ref.container) == ("Le Moi-corps", "Nouvelle revue de psychanalyse")
+    ref = parse_reference("Anders, E. 1989, Geochim. Cosmochim. Acta, 53, 197")  # one abbreviated journal
+    assert ref.title is None

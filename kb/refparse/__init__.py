@@ -512,10 +512,14 @@ def parse_reference(raw: str) -> Reference:
         title = t  # "R. M. Wald, General Relativity," labelled as the author run
     if title is None and container:
         # A title in title case read as the start of the journal: "International Momentum Strategies.
-        # Journal of Finance," -> title "International Momentum Strategies", container "Journal of Finance"
+        # Journal of Finance," -> title "International Momentum Strategies", container "Journal of Finance";
+        # a shorter one before a journal's word: "Le Moi-peau. Nouvelle revue de psychanalyse, 9"
         cut = container[0] + _sentence_end(text[container[0]:container[1]])
         head, tail = text[container[0]:cut], text[cut + 1:container[1]].lstrip()
-        if len(head.split()) >= 3 and tail[:1].isupper() and not re.search(r"\b[A-Z][a-z]{0,4}$", head) \
+        journal_tail = bool({fold(w) for w in re.findall(r"[^\W\d_]+", tail)} & _CLASSES["journalw"]) \
+            and not re.search(r"\b[A-Z][a-z]{0,9}\.", tail)  # not "Geochim." + "Cosmochim. Acta": one journal
+        if (len(head.split()) >= 3 or journal_tail and len(head) > 6) and tail[:1].isupper() \
+                and not re.search(r"\b[A-Z][a-z]{0,4}$", head) \
                 and not re.match(r"[A-Z][a-z]{0,6}\.", tail):
             title, container = (container[0], cut), (cut + 1 + len(text[cut + 1:]) - len(text[cut + 1:].lstrip()), container[1])
     if title is None and container and (comma := _ABBREVIATED_AFTER_COMMA.search(text, container[0], container[1])) \
