@@ -756,3 +756,14 @@ def test_a_short_title_read_as_the_start_of_a_journal_with_a_journal_word():
     assert (ref.title, ref.container) == ("Le Moi-corps", "Nouvelle revue de psychanalyse")
     ref = parse_reference("Anders, E. 1989, Geochim. Cosmochim. Acta, 53, 197")  # one abbreviated journal
     assert ref.title is None
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("COLLECTIF. L’alliance, un outil de soin pour les kinésithérapeutes (dossier). Kinésithérapie, janvier 2009, "
+     "n°103. p. 11-20.", "L’alliance, un outil de soin pour les kinésithérapeutes (dossier)"),
+    ("---. From the Couch to the Gym. On Alliance and Their Settings. New York: Guilford, 1994.",
+     "From the Couch to the Gym. On Alliance and Their Settings"),
+    ("Q. LEBRUN, W. MARTINEZ, la douleur hors limite, Payot, 1999", "la douleur hors limite"),  # after initials
+])
+def test_a_title_gets_back_the_first_word_the_labeller_left_behind(raw, title):
+    assert parse_reference(raw).title == title

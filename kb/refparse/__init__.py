@@ -282,6 +282,10 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
     return (s, m.start() if m and m.start() > s else e)
 
 
+# A capitalised word after a sentence end, just before a title run that opens in lower case
+_HEAD_LEFT_BEHIND = re.compile(r"(?:^|(?<!(?<![^\s.])[A-Z])[.:]\s)\s*([A-ZÀ-Ý][^\s.]*[,:]?)\s+$")  # not after "W. "
+
+
 # What may follow the names in an author run without being a title: "et al.", "(eds.)", "and", a year
 _NOT_A_TITLE = re.compile(r"(?i:et\s+al|eds?\b|éds?\b|dir\b|hrsg|and\b|et\b|&)|.*\d{4}")
 
@@ -564,6 +568,11 @@ def parse_reference(raw: str) -> Reference:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
                           and _IN.search(text, title[1], s)), None)
+    if title and text[title[0]].islower() and (head := _HEAD_LEFT_BEHIND.search(text, 0, title[0])) \
+            and not any(s <= head.start(1) < e for lab, s, e in spans if lab == "date"):
+        # "---. From" + "the Beast to the Blonde." / "COLLECTIF. L’écriture," + "un outil de...": the labeller
+        # left the title's first word on the run before it; a title does not open in lower case
+        title = (head.start(1), title[1])
     if title and text.count("(", 0, title[0]) > text.count(")", 0, title[0]) \
             and (close := re.match(r"[^()]{0,40}\)[\s.,:;]*(?=\S)", text[title[0]:title[1]])):
         # "Greenberg, A. (2015, Juli 21), Hackers Remotely..." / "Philippi, D. L. (Trans.) Kojiki": the run
