@@ -767,3 +767,11 @@ def test_a_short_title_read_as_the_start_of_a_journal_with_a_journal_word():
 ])
 def test_a_title_gets_back_the_first_word_the_labeller_left_behind(raw, title):
     assert parse_reference(raw).title == title
+
+
+def test_a_journal_glued_to_the_title_and_a_year_glued_to_its_start_come_apart():
+    ref = parse_reference("Okafor T and Lemaire P 2011 Alliance ruptures in brief therapy sessionsPsychother .Res .21 112 -19")
+    assert (ref.title, ref.container) == ("Alliance ruptures in brief therapy sessions", "Psychother .Res")
+    ref = parse_reference("Okafor T, Lemaire P and Brun L 2013Repair of the working alliance in group therapy Psychother .Res .23 45")
+    assert ref.title == "Repair of the working alliance in group therapy"
+    assert ref.year == 2013

@@ -282,6 +282,8 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
     return (s, m.start() if m and m.start() > s else e)
 
 
+# A journal's abbreviated first word glued to the end of a title run: "detectorClass ." / "bladesNucl ."
+_GLUED_JOURNAL = re.compile(r"(?<=[a-z]{3})([A-Z][a-z]{1,10})(?:\s\.|\.(?=[A-Z]))")
 # A capitalised word after a sentence end, just before a title run that opens in lower case
 _HEAD_LEFT_BEHIND = re.compile(r"(?:^|(?<!(?<![^\s.])[A-Z])[.:]\s)\s*([A-ZÀ-Ý][^\s.]*[,:]?)\s+$")  # not after "W. "
 
@@ -573,6 +575,20 @@ def parse_reference(raw: str) -> Reference:
         # "---. From" + "the Beast to the Blonde." / "COLLECTIF. L’écriture," + "un outil de...": the labeller
         # left the title's first word on the run before it; a title does not open in lower case
         title = (head.start(1), title[1])
+    if title and (year_glued := re.match(r"(?:1[6-9]|20)\d\d(?=[A-Z][a-z])", text[title[0]:title[1]])):
+        title = (title[0] + year_glued.end(), title[1])  # "... and Yamamoto H 2013Interferometer design of..."
+    if title and container and 0 <= container[0] - title[1] <= 1 and \
+            (tail := re.match(r"[a-z]{3,}(?=[A-Z][a-z]{1,10}(?:\s\.|\.(?=[A-Z])))", text[container[0]:container[1]])):
+        title, container = (title[0], container[0] + tail.end()), (container[0] + tail.end(), container[1])
+    if title and (glued := _GLUED_JOURNAL.search(text, title[0], title[1] + 2)) and glued.start(1) > title[0] + 3 \
+            and not re.search(r"\w", text[glued.end():title[1]]) \
+            and (container is None or not text[title[1]:container[0]].strip(" .")) \
+            and len(re.findall(r"[a-z]\s?\.", text[glued.start(1):(container[1] if container else title[1]) + 2])) >= 2:
+        # "...gravitational wave detectorClass .Quantum Grav .32" / "...anti-spring bladesNucl .Instrum .Methods":
+        # the PDF glued the journal's first abbreviation to the title's last word (two abbreviations at least:
+        # not "European LeukemiaNet. J Clin Oncol")
+        container = (glued.start(1), container[1] if container else title[1])
+        title = (title[0], glued.start(1))
     if title and text.count("(", 0, title[0]) > text.count(")", 0, title[0]) \
             and (close := re.match(r"[^()]{0,40}\)[\s.,:;]*(?=\S)", text[title[0]:title[1]])):
         # "Greenberg, A. (2015, Juli 21), Hackers Remotely..." / "Philippi, D. L. (Trans.) Kojiki": the run
