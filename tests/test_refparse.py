@@ -775,3 +775,15 @@ def test_a_journal_glued_to_the_title_and_a_year_glued_to_its_start_come_apart()
     ref = parse_reference("Okafor T, Lemaire P and Brun L 2013Repair of the working alliance in group therapy Psychother .Res .23 45")
     assert ref.title == "Repair of the working alliance in group therapy"
     assert ref.year == 2013
+
+
+def test_a_quoted_phrase_opening_a_title_and_years_in_brackets_stay_in_the_title():
+    ref = parse_reference("Roman, L. G. (1993). “On the couch” with relational therapists and the unfinished project "
+                          "of repair. In D. L. Dworkin (Ed.), Views of the alliance (pp. 1-20). New York: Guilford.")
+    assert ref.title == "On the couch” with relational therapists and the unfinished project of repair"
+    ref = parse_reference("Wordsworth, Anne. The Prelude of Alliance: The Four Texts (1798, 1799, 1805, 1850). London: "
+                          "Penguin, 1995.")  # years, not a place and a year of publication
+    assert ref.title == "The Prelude of Alliance: The Four Texts (1798, 1799, 1805, 1850)"
+    ref = parse_reference("Gibbs, H. M., “Alliance ruptures: repairing them together,” in “Alliance handbook,” "
+                          "(Academic Press, 1985).")
+    assert ref.title == "Alliance ruptures: repairing them together"

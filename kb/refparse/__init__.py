@@ -89,7 +89,7 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
                          r"\s+(?:[Ee]d\.|[Ee]dn\.|[Ee]dition\b|éd\.|édition\b)")
 # A book's imprint in parentheses after its title: "Hydrodynamics (Cambridge Univ. Press, Cambridge, 1993)"
-_IMPRINT = re.compile(r"\s*\([^()]{2,80},\s*(?:1[6-9]\d\d|20[0-4]\d)\s*\)")
+_IMPRINT = re.compile(r"\s*\((?=[^()]*[^\W\d_])[^()]{2,80},\s*(?:1[6-9]\d\d|20[0-4]\d)\s*\)")  # not "(1798, 1805)"
 # A journal's abbreviated first word the labeller left on the title it follows, in comma styles:
 # "BAFF inhibition: a new class of drugs, Exp." + "Cell. Res." / "Avoiding dark energy, Lect.NotesPhys"
 _JOURNAL_HEAD = re.compile(r",\s+((?:[A-Z][a-z]{0,4}\.\s?)+\S*)$")
@@ -282,6 +282,7 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
     return (s, m.start() if m and m.start() > s else e)
 
 
+_QUOTE_GOES_ON = re.compile(r"\s*(?!(?:in|dans|en|im|a\.g|by|par|presented|published|trans|transl|ed|eds)\b)[a-zà-ÿ]")
 # A journal's abbreviated first word glued to the end of a title run: "detectorClass ." / "bladesNucl ."
 _GLUED_JOURNAL = re.compile(r"(?<=[a-z]{3})([A-Z][a-z]{1,10})(?:\s\.|\.(?=[A-Z]))")
 # A capitalised word after a sentence end, just before a title run that opens in lower case
@@ -543,7 +544,11 @@ def parse_reference(raw: str) -> Reference:
         k = next((m.start() for m in re.finditer(re.escape(close), text[:title[1]])
                   if m.start() > title[0] + 1 and (not text[m.end():m.end() + 1].isalnum()
                                                    or text[m.start() - 1] in ",.?!")), -1)
-        if k > 0 and re.search(r"\w", text[k + 1:title[1]]) and not re.match(r"\s*[-–—:]", text[k + 1:]):
+        # a title that goes on in lower case after the quote quoted a phrase of its own: "“On the ground” with
+        # antiracist pedagogy..." (not "..., ”in Book" nor "” presented at")
+        goes_on = k > 0 and text[k - 1] not in ",.;?!" and _QUOTE_GOES_ON.match(text, k + 1)
+        if k > 0 and re.search(r"\w", text[k + 1:title[1]]) and not re.match(r"\s*[-–—:]", text[k + 1:]) \
+                and not goes_on:
             title = (title[0], k + 1)
     stop = (_TITLE_STOP.search(text, title[0], title[1]) or _ADDRESS.search(text, title[0], title[1])) if title else None
     if stop and stop.start() - title[0] >= 3:
