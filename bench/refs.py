@@ -20,7 +20,7 @@ Gold: AnyStyle parser XML (<sequence> of labelled segments) and GROBID TEI (<bib
 for splitting. Matching is soft: case, accents, punctuation and spacing are ignored. Gold author strings
 are cut into surnames by gold_surnames() below, a deliberately simple splitter independent of kb's
 scanner (neither dataset marks <surname>: GROBID's training TEI has whole <author> strings, AnyStyle
-one author segment): drop a generational suffix ("Jr", "Sr"), split at ";" / "," / "and" / "&" / "et" (and at the full stop before a capitalised
+one author segment): drop a generational suffix ("Jr", "Sr", "3rd"), split at ";" / "," / "and" / "&" / "et" (and at the full stop before a capitalised
 "SURNAME," of French ISO 690 lists), take the capitalised words of a French "NOM Prénom", pair "Surname, Given" pieces, and take
 the words before trailing initials ("Doe JJ"), after leading initials ("J. P. Doe") or the last word
 with its particles ("Jan van der Berg"). A DOI the annotators labelled as a URL ("https://doi.org/10...")
@@ -117,7 +117,7 @@ def gold_surnames(author: str | None) -> list[str]:
     # PDF spacing artifacts: "S .Orito" / "J.Smith" / "Gonzalez -Garcia" -> "S. Orito" / "J. Smith" / "Gonzalez-Garcia"
     a = re.sub(r"\.(?=[^\W\d_])", ". ", re.sub(r"\s+([.,;-])", r"\1", a))
     a = re.sub(r"^\s*(?:\[\w+\]|\(\w+\)|\d+[.)-]?)\s*", "", a)  # a stray printed number
-    a = re.sub(r",?\s+(?:Jr|Sr)\b\.?", "", a)  # a generational suffix is no surname: "Knapp FF Jr" / "Pease, M. Y., Jr."
+    a = re.sub(r",?\s+(?:Jr|Sr|2nd|3rd)\b\.?", "", a)  # a generational suffix is no surname: "Knapp FF Jr" / "Pease, M. Y., Jr." / "Plunkett G 3rd"
     a = re.sub(r"\b(?:et al|et coll|and others)\b.*$|\((?:eds?|éds?|dir)\.?\)|,?\s*\beds?\.$", "", a, flags=re.I)
     a = a.strip(" ,.;:")
     # French ISO 690 lists end each name with a full stop: "LANGENFELD, Solange. MERKLING, Jacky"

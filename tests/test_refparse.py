@@ -787,3 +787,12 @@ def test_a_quoted_phrase_opening_a_title_and_years_in_brackets_stay_in_the_title
     ref = parse_reference("Gibbs, H. M., “Alliance ruptures: repairing them together,” in “Alliance handbook,” "
                           "(Academic Press, 1985).")
     assert ref.title == "Alliance ruptures: repairing them together"
+
+
+def test_pubmed_generational_suffix_2nd_3rd_is_no_name_and_no_title():
+    ref = parse_reference("Lemaire J, Okafor BI, Brun EI 2nd. Effect of age on the working alliance. Psychother Res "
+                          "1986; 65:307-11.")
+    assert ref.authors == ("Lemaire, J.", "Okafor, B. I.", "Brun, E. I.")
+    assert ref.title == "Effect of age on the working alliance"
+    ref = parse_reference("Martin FR, Dubois G 3rd, Leroy CA. Alliance in groups. Psychother Res 1997; 7:1-9.")
+    assert ref.authors == ("Martin, F. R.", "Dubois, G.", "Leroy, C. A.")

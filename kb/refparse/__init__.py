@@ -16,7 +16,7 @@ from dataclasses import replace
 from kb.models import Reference
 from kb.refparse import crf
 from kb.refparse.features import _CLASSES
-from kb.refparse.names import (_PART, _UP, _W, INCLUDED_MARK, ISO_GIVEN, ISO_SURNAME, _initials, _surname, fold,
+from kb.refparse.names import (_PART, _SUFFIX_WORDS, _UP, _W, INCLUDED_MARK, ISO_GIVEN, ISO_SURNAME, _initials, _surname, fold,
                                parse_authors)
 from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, _sentence_end, anchors, numbers, parse_rules
 from kb.refparse.split import split_entries
@@ -32,7 +32,8 @@ _NUMBER = re.compile(r"\W*(?:[A-Z]{0,5}\d{1,4}(?:[,-]\d{1,4})*)[.)\]:-]*\s*(?=[^
 # An author run the scanner cannot read: "Childs, Francis Lane" -> "Childs"; "RENAULT." -> "Renault"
 _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.,;:]*$")
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
-_VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)[.,]?)+\s*[.,]?")
+_VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)"
+                        rf"(?:\s+{_SUFFIX_WORDS}\b)?[.,]?)+\s*[.,]?")
 
 # An initials-first list whose last surname the labeller gave to the title: "Z. Guo, D. J." + "Schwarz Power
 # spectra from..." / "A. V. Toporensky and V. O." + "Ustiansky, nonsingular models..."
