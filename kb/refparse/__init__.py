@@ -284,6 +284,7 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
 
 
 _QUOTE_GOES_ON = re.compile(r"\s*(?!(?:in|dans|en|im|a\.g|by|par|presented|published|trans|transl|ed|eds)\b)[a-zà-ÿ]")
+_YEAR_INSIDE = re.compile(r"(?<=[a-z])\s+((?:1[89]|20)\d\d)\s+(?=[A-Z][a-z])")
 # A journal's abbreviated first word glued to the end of a title run: "detectorClass ." / "bladesNucl ."
 _GLUED_JOURNAL = re.compile(r"(?<=[a-z]{3})([A-Z][a-z]{1,10})(?:\s\.|\.(?=[A-Z]))")
 # A capitalised word after a sentence end, just before a title run that opens in lower case
@@ -492,6 +493,11 @@ def parse_reference(raw: str) -> Reference:
         # http://..."): the labeller lost its way or the entry is too bare for it; the rules stand
         ref = parse_rules(raw)
         return replace(ref, authors=authors or ref.authors, year=year or ref.year, title=_title_or_none(ref.title))
+    if title and date is None and (inner := _YEAR_INSIDE.search(text, title[0], title[1])) \
+            and inner.start() - title[0] > 15:
+        # "Spherical self-organizing map using ... structure 2006 Neural Networks 900--910": no date labelled and a
+        # year inside the title run, before capitalised words: the title ends there and the year is the date
+        title, year = (title[0], inner.start()), int(inner.group(1))
     if year is None:
         y = _YEAR.search(rest)
         year = int(y.group(1)) if y else None

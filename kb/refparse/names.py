@@ -27,7 +27,7 @@ _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
 # A generational suffix: "Knapp FF Jr" / "Pease, M. Y., Jr." / "Gates III"; only "Jr"/"Sr" come between a
 # surname and its initials ("Baes Jr., C. F." / "Simmons Jr. GM")
 _JR = r"(?:Jr|Sr)"
-_SUFFIX_WORDS = r"(?:Jr|Sr|II|III|IV|2nd|3rd)"  # "Eger EI 2nd": PubMed writes II as 2nd
+_SUFFIX_WORDS = r"(?:Jr|Sr|II|III|IV|(?:2nd|3rd)(?!\s+(?:[EeÉé]d|[Ee]dition)))"  # "Eger EI 2nd": PubMed writes II as 2nd; not "3rd Ed."
 _SUFFIX_IN = rf"(?:\s+{_JR}\.?)?"
 
 # What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
