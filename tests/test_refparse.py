@@ -804,6 +804,9 @@ def test_a_year_inside_an_unpunctuated_title_run_ends_the_title(monkeypatch):
                                       ("title", "Alliance ruptures in short-term therapy 2006 Psychotherapy Research "
                                                 "900--910")])
     assert (r.title, r.year) == ("Alliance ruptures in short-term therapy", 2006)
+
+
+def test_a_year_inside_a_title_stays_when_the_date_is_elsewhere():
     ref = parse_reference("Okafor, T. The 2009 Survey of Alliance Measures in European Clinics. Psychotherapy Research "
                           "12, 1-9 (2010).")  # a date labelled: a year in the title stays
     assert (ref.title, ref.year) == ("The 2009 Survey of Alliance Measures in European Clinics", 2010)
