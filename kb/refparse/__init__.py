@@ -16,8 +16,8 @@ from dataclasses import replace
 from kb.models import Reference
 from kb.refparse import crf
 from kb.refparse.features import _CLASSES
-from kb.refparse.names import (_PART, _SUFFIX_WORDS, _UP, _W, INCLUDED_MARK, ISO_GIVEN, ISO_SURNAME, _initials, _surname, fold,
-                               parse_authors)
+from kb.refparse.names import (_PART, _SUFFIX_WORDS, _UP, _W, INCLUDED_MARK, ISO_GIVEN, ISO_SURNAME, _initials,
+                               _surname, fold, parse_authors)
 from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, _sentence_end, anchors, numbers, parse_rules
 from kb.refparse.split import split_entries
 
@@ -106,9 +106,9 @@ _URLISH = re.compile(r"https?:|www\.|\.(?:org|com|net|fr|edu|gov|int)\b|/")
 
 def _field(text: str, start: int, end: int) -> str | None:
     """A labelled run as printed, minus its edge punctuation: "« L'alliance en ligne »." -> "L'alliance en ligne"."""
-    s = text[start:end].strip(_EDGE).strip()
-    lead = text[start:end].lstrip()[:len(text[start:end].lstrip()) - len(text[start:end].lstrip().lstrip(_EDGE))]
-    if lead.endswith("(") and re.match(r"[^()]*\)\W*[^\W\d_]", s):
+    run = text[start:end].lstrip()
+    s = run.strip(_EDGE).strip()
+    if run[:len(run) - len(run.lstrip(_EDGE))].endswith("(") and re.match(r"[^()]*\)\W*[^\W\d_]", s):
         s = "(" + s  # "(Weltliche) Eliten" keeps the bracket its own words close
     if s.endswith(")") and "(" not in s:
         s = s[:-1].rstrip(_EDGE)
@@ -125,8 +125,9 @@ _JOURNAL_NUMBERS = re.compile(r"(?P<name>[A-Za-z.]*[A-Za-z])\.?\s?\d+\s?(?:\((?:
 
 # ... nor a lone lowercase word or a file's name, a labeller's stray ("ran" from a name cut "Chandrasekha- ran",
 # "tutorial.html" from an address), nor a work's status ("work in preparation", "in press")
-_STRAY = re.compile(r"[a-zà-ÿ][\w'’-]*|\S+\.(?:html?|php|aspx?|pdf|txt)|(?i:(?:work\s+)?in\s+(?:preparation|press|review)"
-                    r"|under\s+review|submitted|forthcoming|to\s+appear|sous\s+presse|à\s+paraître|en\s+préparation)")
+_STRAY = re.compile(r"[a-zà-ÿ][\w'’-]*|\S+\.(?:html?|php|aspx?|pdf|txt)"
+                    r"|(?i:(?:work\s+)?in\s+(?:preparation|press|review)|under\s+review|submitted|forthcoming"
+                    r"|to\s+appear|sous\s+presse|à\s+paraître|en\s+préparation)")
 
 
 def _title_or_none(s: str | None) -> str | None:
@@ -255,7 +256,8 @@ def _journal_in_title(text: str, title: tuple[int, int], spans) -> int | None:
 
 
 # A publisher's or a place's word: "Presses", "Éditions", "Paris" (folded); a run holding one is an imprint
-_IMPRINT_WORDS = frozenset(_CLASSES["publisherw"] | _CLASSES["placew"]) - {"academic", "university", "universite", "new"}
+_IMPRINT_WORDS = (frozenset(_CLASSES["publisherw"] | _CLASSES["placew"])
+                  - {"academic", "university", "universite", "new"})
 _MONTHS_TAIL = re.compile(r",?\s*(?:[A-Za-zéû]+\.?-)?(?:" + "|".join(sorted(_CLASSES["monthw"], key=len, reverse=True))
                           + r")\.?\s*,?\s*$", re.I)
 
@@ -264,7 +266,7 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
     """A journal the labeller took for a publisher, as French comma styles print it: « Title », BCTH, 1911,
     p. 91-134 / « Title ». La Revue du Financier, mai-juin 2009. The run right after the title, then a date,
     then a part's pages or numbers; not an imprint ("Paris, Seuil") nor a book's extent ("240 p.")."""
-    if text[title[0]] not in _QUOTE_PAIRS and text[title[0]] != "«":
+    if text[title[0]] not in _QUOTE_PAIRS:
         return None  # a quoted title is an article's or a chapter's; a book's is not quoted
     after = [(lab, s, e) for lab, s, e in spans if s >= title[1] and (lab != "other" or re.search(r"\w", text[s:e]))]
     if len(after) < 2 or after[0][0] != "publisher" or _IN_LEAD.match(text, after[0][1]):
@@ -283,7 +285,10 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
     return (s, m.start() if m and m.start() > s else e)
 
 
+# What follows a closing quote when the title goes on past a quoted phrase of its own: a lower-case word that
+# is no "in", "by" or "presented" of a chapter or a talk
 _QUOTE_GOES_ON = re.compile(r"\s*(?!(?:in|dans|en|im|a\.g|by|par|presented|published|trans|transl|ed|eds)\b)[a-zà-ÿ]")
+# A year between a lower-case word and a capitalised one inside a title run: "... data structure 2006 Neural"
 _YEAR_INSIDE = re.compile(r"(?<=[a-z])\s+((?:1[89]|20)\d\d)\s+(?=[A-Z][a-z])")
 # A journal's abbreviated first word glued to the end of a title run: "detectorClass ." / "bladesNucl ."
 _GLUED_JOURNAL = re.compile(r"(?<=[a-z]{3})([A-Z][a-z]{1,10})(?:\s\.|\.(?=[A-Z]))")
@@ -409,6 +414,40 @@ def _title_head_after_initials_first(text: str, names: int, start: int, end: int
             or _NOT_A_TITLE.match(s):
         return None
     return k
+
+
+def _mend_title_edges(text: str, title: tuple[int, int], container: tuple[int, int] | None, spans):
+    """The title run's edges where the labeller or the PDF moved them: a first word left on the run before, a
+    year or a journal abbreviation glued on, a bracket (a date, a role) the run opens inside or with.
+    Returns (title, container)."""
+    if text[title[0]].islower() and (head := _HEAD_LEFT_BEHIND.search(text, 0, title[0])) \
+            and not any(s <= head.start(1) < e for lab, s, e in spans if lab == "date"):
+        # "---. From" + "the Beast to the Blonde." / "COLLECTIF. L’écriture," + "un outil de...": the labeller
+        # left the title's first word on the run before it; a title does not open in lower case
+        title = (head.start(1), title[1])
+    if (year_glued := re.match(r"(?:1[6-9]|20)\d\d(?=[A-Z][a-z])", text[title[0]:title[1]])):
+        title = (title[0] + year_glued.end(), title[1])  # "... and Yamamoto H 2013Interferometer design of..."
+    if container and 0 <= container[0] - title[1] <= 1 and \
+            (tail := re.match(r"[a-z]{3,}(?=[A-Z][a-z]{1,10}(?:\s\.|\.(?=[A-Z])))", text[container[0]:container[1]])):
+        # "...brief therapy" + "sessionsPsychother .Res": the title's last word glued to the journal it opens
+        title, container = (title[0], container[0] + tail.end()), (container[0] + tail.end(), container[1])
+    if (glued := _GLUED_JOURNAL.search(text, title[0], title[1] + 2)) and glued.start(1) > title[0] + 3 \
+            and not re.search(r"\w", text[glued.end():title[1]]) \
+            and (container is None or not text[title[1]:container[0]].strip(" .")) \
+            and len(re.findall(r"[a-z]\s?\.", text[glued.start(1):(container[1] if container else title[1]) + 2])) >= 2:
+        # "...gravitational wave detectorClass .Quantum Grav .32" / "...anti-spring bladesNucl .Instrum .Methods":
+        # the PDF glued the journal's first abbreviation to the title's last word (two abbreviations at least:
+        # not "European LeukemiaNet. J Clin Oncol")
+        container = (glued.start(1), container[1] if container else title[1])
+        title = (title[0], glued.start(1))
+    if text.count("(", 0, title[0]) > text.count(")", 0, title[0]) \
+            and (close := re.match(r"[^()]{0,40}\)[\s.,:;]*(?=\S)", text[title[0]:title[1]])):
+        # "Greenberg, A. (2015, Juli 21), Hackers Remotely..." / "Philippi, D. L. (Trans.) Kojiki": the run
+        # began inside a bracket opened before it (a date, a role); the title follows the bracket
+        title = (title[0] + close.end(), title[1])
+    if (group := re.match(r"\s*\([^()]{1,40}\)\s*[.,:;]+\s*(?=\S)", text[title[0]:title[1]])):
+        title = (title[0] + group.end(), title[1])  # "(édit.), Panorama II..." / "(Herausgeberin): Integrative..."
+    return title, container
 
 
 def _first(spans, label):
@@ -582,32 +621,8 @@ def parse_reference(raw: str) -> Reference:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
                           and _IN.search(text, title[1], s)), None)
-    if title and text[title[0]].islower() and (head := _HEAD_LEFT_BEHIND.search(text, 0, title[0])) \
-            and not any(s <= head.start(1) < e for lab, s, e in spans if lab == "date"):
-        # "---. From" + "the Beast to the Blonde." / "COLLECTIF. L’écriture," + "un outil de...": the labeller
-        # left the title's first word on the run before it; a title does not open in lower case
-        title = (head.start(1), title[1])
-    if title and (year_glued := re.match(r"(?:1[6-9]|20)\d\d(?=[A-Z][a-z])", text[title[0]:title[1]])):
-        title = (title[0] + year_glued.end(), title[1])  # "... and Yamamoto H 2013Interferometer design of..."
-    if title and container and 0 <= container[0] - title[1] <= 1 and \
-            (tail := re.match(r"[a-z]{3,}(?=[A-Z][a-z]{1,10}(?:\s\.|\.(?=[A-Z])))", text[container[0]:container[1]])):
-        title, container = (title[0], container[0] + tail.end()), (container[0] + tail.end(), container[1])
-    if title and (glued := _GLUED_JOURNAL.search(text, title[0], title[1] + 2)) and glued.start(1) > title[0] + 3 \
-            and not re.search(r"\w", text[glued.end():title[1]]) \
-            and (container is None or not text[title[1]:container[0]].strip(" .")) \
-            and len(re.findall(r"[a-z]\s?\.", text[glued.start(1):(container[1] if container else title[1]) + 2])) >= 2:
-        # "...gravitational wave detectorClass .Quantum Grav .32" / "...anti-spring bladesNucl .Instrum .Methods":
-        # the PDF glued the journal's first abbreviation to the title's last word (two abbreviations at least:
-        # not "European LeukemiaNet. J Clin Oncol")
-        container = (glued.start(1), container[1] if container else title[1])
-        title = (title[0], glued.start(1))
-    if title and text.count("(", 0, title[0]) > text.count(")", 0, title[0]) \
-            and (close := re.match(r"[^()]{0,40}\)[\s.,:;]*(?=\S)", text[title[0]:title[1]])):
-        # "Greenberg, A. (2015, Juli 21), Hackers Remotely..." / "Philippi, D. L. (Trans.) Kojiki": the run
-        # began inside a bracket opened before it (a date, a role); the title follows the bracket
-        title = (title[0] + close.end(), title[1])
-    if title and (group := re.match(r"\s*\([^()]{1,40}\)\s*[.,:;]+\s*(?=\S)", text[title[0]:title[1]])):
-        title = (title[0] + group.end(), title[1])  # "(édit.), Panorama II..." / "(Herausgeberin): Integrative..."
+    if title:
+        title, container = _mend_title_edges(text, title, container, spans)
     title_text = _field(text, *title) if title else None
     container_text = _journal_only(_field(text, *container) if container else None)
     if title_text and not container_text and _JOURNAL_NUMBERS.fullmatch(title_text):

@@ -27,7 +27,8 @@ _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
 # A generational suffix: "Knapp FF Jr" / "Pease, M. Y., Jr." / "Gates III"; only "Jr"/"Sr" come between a
 # surname and its initials ("Baes Jr., C. F." / "Simmons Jr. GM")
 _JR = r"(?:Jr|Sr)"
-_SUFFIX_WORDS = r"(?:Jr|Sr|II|III|IV|(?:2nd|3rd)(?!\s+(?:[EeÉé]d|[Ee]dition)))"  # "Eger EI 2nd": PubMed writes II as 2nd; not "3rd Ed."
+# ("Eger EI 2nd": PubMed writes II as 2nd; not the edition of "3rd Ed.")
+_SUFFIX_WORDS = r"(?:Jr|Sr|II|III|IV|(?:2nd|3rd)(?!\s+(?:[EeÉé]d|[Ee]dition)))"
 _SUFFIX_IN = rf"(?:\s+{_JR}\.?)?"
 
 # What may follow a full name in a list: a separator, "(2018)", ". Title" or the end.
@@ -42,8 +43,8 @@ _NAME_FORMS = [
     # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
     ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_PART}{_W})?(?:-{_W})?){_SUFFIX_IN},\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
     # "Collin F. Baker" / "Luke N Darlow" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
-    ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_UP}(?=\s+{_W})|\s+{_W}(?=\s+{_UP}))?)\s+(?![A-Z]{{1,3}}\b(?![’']))"
-                      rf"(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
+    ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_UP}(?=\s+{_W})|\s+{_W}(?=\s+{_UP}))?)\s+"
+                      rf"(?![A-Z]{{1,3}}\b(?![’']))(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
     # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
     # and Portuguese / Spanish compound surnames: "Bastos de Oliveira NT", "Nunes Cabral CM"
     ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?){_SUFFIX_IN}\s+"

@@ -38,7 +38,8 @@ SAME_AUTHOR = re.compile(r"\s*(?:\d{1,4}[.)\]]\s*)?(?:(?:[—–]{1,3}|-{3,}|_{3
 
 # One inverted name, a comma and the title, the year at the end (economics, Chicago notes): "Feller, W, An
 # Introduction to Probability Theory..." / "Evans, G. W., Learning and Expectations..."
-_INVERTED_THEN_COMMA = re.compile(rf"{_PART}{_W}(?:-{_W})?,\s+(?:(?:{_UP}\.\s?-?){{1,3}}|{_UP}),\s+\S")  # not "Cambridge, UK,"
+# (initials dotted or one bare capital: not "Cambridge, UK,")
+_INVERTED_THEN_COMMA = re.compile(rf"{_PART}{_W}(?:-{_W})?,\s+(?:(?:{_UP}\.\s?-?){{1,3}}|{_UP}),\s+\S")
 
 
 def _is_start(line: str, prev: str, current: str) -> bool:
@@ -59,7 +60,8 @@ def _is_start(line: str, prev: str, current: str) -> bool:
     if year_next:
         return terminal or complete
     # No year right after the names: Vancouver-like ("Smith J, Doe K. Title") or names that wrap.
-    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after)) or (etal and line[:end].endswith("."))  # "et al. Title"
+    # (or "et al." took the full stop before the title: "Evan Kovac, Geoffrey Hale, et al. Learning...")
+    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after)) or (etal and line[:end].endswith("."))
     return terminal and complete and ends_well and (len(names) > 1 or etal or re.match(r"\.\s", after) is not None
                                                     or _INVERTED_THEN_COMMA.match(line) is not None)
 
