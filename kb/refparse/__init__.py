@@ -275,14 +275,16 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
     words = {fold(w) for w in re.findall(r"[^\W\d_]+", text[s:e])}
     if words & _IMPRINT_WORDS or len(words) > 8 or re.search(r"\w", text[title[1]:s]) or re.search(r"[:(]", text[s:e]):
         return None  # "Englewood Cliffs: Prentice" / "Broadsheet (Auckland, NZ)": a place, an imprint
-    rest = after[1:] if after[1][0] == "date" or _MONTHS_TAIL.search(text, s, e) else []
-    if rest and rest[0][0] == "date":
+    months = _MONTHS_TAIL.search(text, s, e)  # "La Revue du Financier, mai-juin" + "2009": the date's month
+    rest = after[1:]
+    if rest[0][0] == "date":
         rest = rest[1:]
+    elif not months:
+        return None
     if not rest or rest[0][0] not in ("pages", "volume") or _EXTENT.match(text, rest[0][1]) \
             or not re.search(r"\d\s*[-–]\s*\d|\b(?:vol|n[°º]|no|t)\b\.?\s*\d|p\.\s*\d", text[rest[0][1]:rest[0][2]]):
         return None
-    m = _MONTHS_TAIL.search(text, s, e)
-    return (s, m.start() if m and m.start() > s else e)
+    return (s, months.start() if months and months.start() > s else e)
 
 
 # What follows a closing quote when the title goes on past a quoted phrase of its own: a lower-case word that
