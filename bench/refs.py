@@ -26,7 +26,8 @@ the words before trailing initials ("Doe JJ"), after leading initials ("J. P. Do
 with its particles ("Jan van der Berg"). A DOI the annotators labelled as a URL ("https://doi.org/10...")
 counts as a gold DOI: it is in the labelled record, only under another label. Title and container
 are also scored with a looser Ratcliff/Obershelp >= 0.95 match (GROBID reports both); the headline is
-the exact match after normalisation; a container's leading "In"/"Dans" is ignored on both sides.
+the exact match after normalisation; a container's leading "In"/"Dans" is ignored on both sides, and so is
+a title's trailing one (ugly.xml's labellers sometimes left it on the title; the curated sets never do).
 Non-Latin references (GROBID's Korean set) are left out.
 """
 
@@ -56,10 +57,22 @@ _EN_WORDS = {"the", "of", "and", "in", "for", "on", "with", "journal", "from", "
 
 
 _IN_WORD = re.compile(r"^(?:in|dans) ")
+# AnyStyle's curated sets (core, good, bad) open the container with "In"/"Dans" (443 times) and never end a
+# title with it; ugly.xml ends 66 titles with it ("“Title.” In"): the connective belongs to neither field.
+_IN_TAIL = re.compile(r" (?:in|dans)$")
 
 
 def norm(s: str | None) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w]+", " ", fold(s or ""))).strip()
+
+
+def title_norm(s: str | None) -> str:
+    return _IN_TAIL.sub("", norm(s))
+
+
+def container_norm(s: str | None) -> str:
+    """ "In Book title": the connective is not the book's (AnyStyle keeps it, GROBID not)."""
+    return _IN_WORD.sub("", norm(s))
 
 
 def is_french(raw: str) -> bool:
@@ -223,10 +236,8 @@ def score(golds, preds, errors_field=None, errors=None):
         if errors is not None and errors_field == "surnames" and set(ps) != set(gs):
             errors.append((g["raw"], gs, ps))
         add("year", g["raw"], g["year"], p.year, g["year"] == p.year)
-        for f in ("title", "container"):
-            gv, pv = norm(g[f]), norm(getattr(p, f))
-            if f == "container":  # "In Book title": the connective is not the book's (AnyStyle keeps it, GROBID not)
-                gv, pv = _IN_WORD.sub("", gv), _IN_WORD.sub("", pv)
+        for f, fnorm in (("title", title_norm), ("container", container_norm)):
+            gv, pv = fnorm(g[f]), fnorm(getattr(p, f))
             add(f, g["raw"], gv, pv, gv == pv)
             # GROBID's second figure: Ratcliff/Obershelp similarity >= 0.95 on the normalised strings
             add(f + "_ro95", g["raw"], gv, pv, bool(gv and pv) and SequenceMatcher(None, gv, pv).ratio() >= 0.95)
@@ -245,7 +256,7 @@ def title_classes(pairs) -> dict[str, int]:
     a title that runs on past the gold's end, one that stops short of it, or another text."""
     out: dict[str, int] = defaultdict(int)
     for g, p in pairs:
-        gv, pv = norm(g["title"]), norm(p.title)
+        gv, pv = title_norm(g["title"]), title_norm(p.title)
         kind = ("right" if gv else "both_empty") if gv == pv else "gold_empty" if not gv else \
             "none_found" if not pv else "runs_on" if gv in pv else "stops_short" if pv in gv else "other"
         out[kind] += 1
