@@ -810,3 +810,41 @@ def test_a_year_inside_a_title_stays_when_the_date_is_elsewhere():
     ref = parse_reference("Okafor, T. The 2009 Survey of Alliance Measures in European Clinics. Psychotherapy Research "
                           "12, 1-9 (2010).")  # a date labelled: a year in the title stays
     assert (ref.title, ref.year) == ("The 2009 Survey of Alliance Measures in European Clinics", 2010)
+
+
+def test_a_list_whose_first_entry_alone_kept_its_number_splits_as_hanging_entries():
+    lines = ["1. A. Martin and B. Okafor. Psychother. Res. 12, 345 (2004).",
+             "L. Moreau et P. Dubois. Rev. Fr. Psychiatr. 21, 112 (2011).",
+             "K. Evans, R. Caron et T. Girard. J. Couns. Psychol. 7, 14 (2015)."]
+    assert [e[:8] for e in split_entries(lines)] == ["1. A. Ma", "L. Morea", "K. Evans"]
+
+
+def test_entries_keyed_in_brackets_split_and_the_key_is_no_name():
+    lines = ["[AB] M. Arnaud, T. Benoit, Alliance and rupture in brief therapy, Guilford Press (1998),",
+             "viii+134pp.",
+             "[Car01] Wendy Carter, Measuring the alliance, third ed., Wiley, New York, 2001.",
+             "[CDe] , A second look at alliance measures, Preprint 2013.",
+             "[DGHK] P. Dumont, R. Girard, N. Honka, J. Kovac, Ruptures and repair, Psychotherapy 12 (2004), 1-20."]
+    entries = split_entries(lines)
+    assert [e[:5] for e in entries] == ["[AB] ", "[Car0", "[CDe]", "[DGHK"]
+    assert parse_reference(entries[0]).authors == ("Arnaud, M.", "Benoit, T.")
+    assert parse_reference(entries[1]).authors == ("Carter, W.",)
+    assert parse_reference(entries[3]).authors[0] == "Dumont, P."
+
+
+def test_hanging_entries_whose_names_end_on_an_initial_or_a_colon():
+    lines = [
+        # the last initial's full stop ends the names too (ICML, NeurIPS)
+        "Arnaud, M., Benoit, R., and Caron, J. Towards an alliance-aware chatbot. ArXiv, abs/2001.01234, 2020.",
+        "Dumont, E. M., Evans, T., and Faure, S. On the ruptures of brief therapy: can they be repaired? In",
+        "Proceedings of the Alliance Conference, New York, NY, USA, 2021.",
+        "Girard SN, Honka MA. Alliance after spinal cord injury. J Neurosci 37: 3368-16, 2017.",
+        # one name then a colon (Springer); an imprint after a colon is no name
+        "Kovac, P.C.W.: Alliance in brief therapy. Springer, Berlin (2009)",
+        "Lemaire WJ: Next-generation alliance measures. N Psychother 25: 195-203 (2009).",
+        "Moreau, L. 1985. Alliance structure. In J. J. Katz, editor, The Philosophy of Therapy, pages 26-47.",
+        "New York, NY: Oxford University Press.",
+    ]
+    entries = split_entries(lines)
+    assert [e[:6] for e in entries] == ["Arnaud", "Dumont", "Girard", "Kovac,", "Lemair", "Moreau"]
+    assert entries[-1].endswith("pages 26-47. New York, NY: Oxford University Press.")

@@ -19,7 +19,7 @@ from kb.refparse.features import _CLASSES
 from kb.refparse.names import (_PART, _SUFFIX_WORDS, _UP, _W, INCLUDED_MARK, ISO_GIVEN, ISO_SURNAME, _initials,
                                _surname, fold, parse_authors)
 from kb.refparse.rules import _DATE_AFTER_NAMES, _YEAR, _sentence_end, anchors, numbers, parse_rules
-from kb.refparse.split import split_entries
+from kb.refparse.split import KEY, split_entries
 
 __all__ = ["fold", "parse_authors", "parse_reference", "split_entries"]
 
@@ -463,6 +463,8 @@ def parse_reference(raw: str) -> Reference:
     text = INCLUDED_MARK.sub("", printed)  # the entry as a reader parses it; raw keeps the mark
     if text != printed:
         return replace(parse_reference(text), raw=printed)
+    if key := KEY.match(text):  # "[Ahl78] Lars V. Ahlfors, ...": the key is no name
+        return replace(parse_reference(text[key.end():]), raw=printed)
     spans = crf.spans(text)
     if not spans:
         return parse_rules(raw)

@@ -21,13 +21,22 @@ _TERMINAL = re.compile(r"(?:[.)\]»”\"!?]|\d|\b10\.\d{4,9}/\S+|https?://\S+|\b
 _OPEN_END = re.compile(r"(?:,|;|:|&|\band|\bet|\bIn|\bde|\bvan|\bthe|\bof|-)$")
 
 
+# A key in brackets, as alphabetic styles print them (mathematics, computer science): "[AH] M. Atiyah" /
+# "[Ahl78] Lars V. Ahlfors" / "[BDGHK]" / "[Smi+98]"
+KEY = re.compile(r"^\[([A-Z][A-Za-z+\-]{0,9}\d{0,4}[a-z]?)\]\s*(?=\S)")
+
+
 def _numbering(lines: list[str]):
-    """The numbering style of a list when its first lines are numbered 1, 2, 3 (or n, n+1...)."""
+    """The numbering style of a list when its first lines are numbered 1, 2, 3 (or n, n+1...), or bracketed
+    keys when the first line and at least two more open with one. A list whose first entry alone kept its
+    number ("1. Jay-Gerin..." then unnumbered lines, the rest lost in extraction) is not numbered."""
     for rx in _NUM_STYLES:
         nums = [int(m.group(1)) for ln in lines if (m := rx.match(ln))]
         first = rx.match(lines[0]) if lines else None
-        if first and nums and sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1) >= min(2, len(nums) - 1):
+        if first and len(nums) > 1 and sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1) >= min(2, len(nums) - 1):
             return rx
+    if lines and KEY.match(lines[0]) and sum(1 for ln in lines if KEY.match(ln)) >= 3:
+        return KEY
     return None
 
 
@@ -40,6 +49,12 @@ SAME_AUTHOR = re.compile(r"\s*(?:\d{1,4}[.)\]]\s*)?(?:(?:[—–]{1,3}|-{3,}|_{3
 # Introduction to Probability Theory..." / "Evans, G. W., Learning and Expectations..."
 # (initials dotted or one bare capital: not "Cambridge, UK,")
 _INVERTED_THEN_COMMA = re.compile(rf"{_PART}{_W}(?:-{_W})?,\s+(?:(?:{_UP}\.\s?-?){{1,3}}|{_UP}),\s+\S")
+
+
+# One name then a colon (Springer, some medical journals): "Davies, P.C.W.: J. Phys. A 8" / "Ansorge WJ: Next-
+# generation". The initials dotted after a comma, or bare after the surname, so that an imprint ("New York, NY:
+# Wiley", "Cambridge, MA: MIT Press") is no name.
+_ONE_NAME_COLON = re.compile(rf"{_PART}{_W}(?:-{_W})?(?:,\s*(?:{_UP}\.\s?-?){{1,3}}|\s+{_UP}{{1,3}}):\s")
 
 
 def _is_start(line: str, prev: str, current: str) -> bool:
@@ -61,9 +76,12 @@ def _is_start(line: str, prev: str, current: str) -> bool:
         return terminal or complete
     # No year right after the names: Vancouver-like ("Smith J, Doe K. Title") or names that wrap.
     # (or "et al." took the full stop before the title: "Evan Kovac, Geoffrey Hale, et al. Learning...")
-    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after)) or (etal and line[:end].endswith("."))
+    # (or the last initial's full stop closed the names: "Bender, E. M., and Shmitchell, S. On the dangers...")
+    closed = bool(re.search(rf"\b{_UP}\.$", line[:end].rstrip())) and bool(re.match(rf"\s+[\"“'‘«]?{_UP}", after))
+    ends_well = bool(re.match(r"\s*(?:[.,]\s|[.,]?$|\(|:)", after)) or (etal and line[:end].endswith(".")) or closed
     return terminal and complete and ends_well and (len(names) > 1 or etal or re.match(r"\.\s", after) is not None
-                                                    or _INVERTED_THEN_COMMA.match(line) is not None)
+                                                    or _INVERTED_THEN_COMMA.match(line) is not None
+                                                    or _ONE_NAME_COLON.match(line[:end] + after[:2]) is not None)
 
 
 def _join(left: str, right: str, compounds: set[str]) -> str:
@@ -97,7 +115,9 @@ def split_entries(lines: list[str]) -> list[str]:
     last = None
     for i, ln in enumerate(kept):
         new = not entries
-        if numbered and not new:
+        if numbered is KEY and not new:
+            new = bool(KEY.match(ln))
+        elif numbered and not new:
             m = numbered.match(ln)
             new = bool(m) and last is not None and last < int(m.group(1)) <= last + 2
         elif not new:
@@ -105,7 +125,7 @@ def split_entries(lines: list[str]) -> list[str]:
                 i in blank_before and len(blank_before) >= 2 and re.match(rf"{_UP}", ln) is not None
                 and bool(_TERMINAL.search(kept[i - 1])))
         if new:
-            if numbered and (m := numbered.match(ln)):
+            if numbered and numbered is not KEY and (m := numbered.match(ln)):
                 last = int(m.group(1))
             entries.append(ln)
         else:
