@@ -848,3 +848,30 @@ def test_hanging_entries_whose_names_end_on_an_initial_or_a_colon():
     entries = split_entries(lines)
     assert [e[:6] for e in entries] == ["Arnaud", "Dumont", "Girard", "Kovac,", "Lemair", "Moreau"]
     assert entries[-1].endswith("pages 26-47. New York, NY: Oxford University Press.")
+
+
+def test_a_numbered_list_with_numbers_lost_in_extraction():
+    lines = [  # the numbers of entries 2 and 3 lost, then the list numbered again; a wrapped line stays joined
+        "1. A. MARTIN et B. OKAFOR. Psychother. Res. 12, 345 (2004).",
+        "L. MOREAU et P. DUBOIS. Rev. Fr. Psychiatr. 21, 112 (2011).",
+        "K. EVANS, R. CARON et T. GIRARD. J. Couns. Psychol. 7, 14 (2015).",
+        "4. W. CARTER. Alliance in brief therapy. Guilford, New York, NY.",
+        "1998. p. 39.",
+        "5. N. HONKA et J. KOVAC. Psychotherapy, 40, 12 (2003).",
+        "6. S. FAURE. Can. J. Psychiatry, 33, 251 (1989).",
+    ]
+    entries = split_entries(lines)
+    assert [e[:6] for e in entries] == ["1. A. ", "L. MOR", "K. EVA", "4. W. ", "5. N. ", "6. S. "]
+    assert entries[3].endswith("New York, NY. 1998. p. 39.")
+
+
+def test_a_numbered_list_whose_first_entries_lost_their_numbers():
+    lines = ["A. MARTIN et B. OKAFOR. Psychother. Res. 12, 345 (2004).",
+             "L. MOREAU et P. DUBOIS. Rev. Fr. Psychiatr. 21, 112 (2011).",
+             "3. K. EVANS et T. GIRARD. J. Couns. Psychol. 7, 14 (2015).",
+             "4. W. CARTER. Psychotherapy, 40, 12 (2003).",
+             "5 N. HONKA et J. KOVAC. Psychotherapy, 41, 2 (2004).",  # the full stop lost too
+             "6. S. FAURE. Can. J. Psychiatry, 33, 251 (1989).",
+             "7. P. LEMAIRE. Can. J. Psychiatry, 34, 25 (1990).",
+             "8. T. NOEL. Can. J. Psychiatry, 35, 5 (1991)."]
+    assert [e[:4] for e in split_entries(lines)] == ["A. M", "L. M", "3. K", "4. W", "5 N.", "6. S", "7. P", "8. T"]

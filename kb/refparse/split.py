@@ -33,8 +33,12 @@ def _numbering(lines: list[str]):
     for rx in _NUM_STYLES:
         nums = [int(m.group(1)) for ln in lines if (m := rx.match(ln))]
         first = rx.match(lines[0]) if lines else None
-        if first and len(nums) > 1 and sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1) >= min(2, len(nums) - 1):
-            return rx
+        steps, seen = 0, set()  # numbers that go on from one before (a stray "1998. p. 39." line is skipped)
+        for k in nums:
+            steps += k - 1 in seen or k - 2 in seen
+            seen.add(k)
+        if (first and len(nums) > 1 and steps >= min(2, len(nums) - 1)) or (steps >= 4 and steps >= 0.8 * len(nums)):
+            return rx  # (a list may open on entries whose numbers were lost: "Gololobov..., 14. Aubert...")
     if lines and KEY.match(lines[0]) and sum(1 for ln in lines if KEY.match(ln)) >= 3:
         return KEY
     return None
@@ -112,21 +116,31 @@ def split_entries(lines: list[str]) -> list[str]:
     compounds = {fold(w) for ln in kept for w in re.findall(rf"{_L}+-{_L}+", ln)}
     entries: list[str] = []
     numbered = _numbering(kept)
+    counted = numbered is not None and numbered is not KEY
+    nums = [int(m.group(1)) if counted and (m := numbered.match(ln)) else None for ln in kept]
+    ahead: list[int | None] = [None] * len(kept)  # the number of the next numbered line
+    for i in range(len(kept) - 2, -1, -1):
+        ahead[i] = nums[i + 1] if nums[i + 1] is not None else ahead[i + 1]
     last = None
     for i, ln in enumerate(kept):
         new = not entries
         if numbered is KEY and not new:
             new = bool(KEY.match(ln))
-        elif numbered and not new:
-            m = numbered.match(ln)
-            new = bool(m) and last is not None and last < int(m.group(1)) <= last + 2
+        elif counted and not new and (last is not None or nums[i] is not None):
+            if (num := nums[i]) is not None:  # the next number, or one the numbers after it go on from
+                new = last is None or last < num and (num <= last + 2 or ahead[i] in (num + 1, num + 2))
+            else:  # numbers lost in extraction ("1." ... "21.", unnumbered entries between): where one is missing,
+                # an entry opens on the number due in another style ("5 Honka" for "5.") or on names
+                new = last is not None and ahead[i] is not None and ahead[i] - last > 1 and (
+                    any((m := rx.match(ln)) and int(m.group(1)) == last + 1 for rx in _NUM_STYLES)
+                    or _is_start(INCLUDED_MARK.sub("", ln), kept[i - 1], entries[-1]))
         elif not new:
             new = _is_start(INCLUDED_MARK.sub("", ln), kept[i - 1], entries[-1]) or (
                 i in blank_before and len(blank_before) >= 2 and re.match(rf"{_UP}", ln) is not None
                 and bool(_TERMINAL.search(kept[i - 1])))
         if new:
-            if numbered and numbered is not KEY and (m := numbered.match(ln)):
-                last = int(m.group(1))
+            if counted:
+                last = nums[i] if nums[i] is not None else last + 1 if last is not None else None
             entries.append(ln)
         else:
             entries[-1] = _join(entries[-1], ln, compounds)
