@@ -875,3 +875,14 @@ def test_a_numbered_list_whose_first_entries_lost_their_numbers():
              "7. P. LEMAIRE. Can. J. Psychiatry, 34, 25 (1990).",
              "8. T. NOEL. Can. J. Psychiatry, 35, 5 (1991)."]
     assert [e[:4] for e in split_entries(lines)] == ["A. M", "L. M", "3. K", "4. W", "5 N.", "6. S", "7. P", "8. T"]
+
+
+def test_a_bracket_the_title_opens_the_title_closes():
+    ref = parse_reference("MOREAU P., DUBOIS L. 1993 L'alliance en kinésithérapie : étude d'une cohorte de la région "
+                          "de Lyon (commune de Bron, Rhône), Bulletin de la Société française de kinésithérapie, 90, "
+                          "411-425.")
+    assert ref.title == "L'alliance en kinésithérapie : étude d'une cohorte de la région de Lyon (commune de Bron, Rhône)"
+    assert ref.container == "Bulletin de la Société française de kinésithérapie"
+    # not a series bracket that holds its imprint
+    assert "Leiden" not in parse_reference("Okafor, T. 1996 Ruptures in the alliance (Studies in Therapy, 8; Leiden: "
+                                           "Brill).").title

@@ -449,6 +449,16 @@ def _mend_title_edges(text: str, title: tuple[int, int], container: tuple[int, i
         title = (title[0] + close.end(), title[1])
     if (group := re.match(r"\s*\([^()]{1,40}\)\s*[.,:;]+\s*(?=\S)", text[title[0]:title[1]])):
         title = (title[0] + group.end(), title[1])  # "(édit.), Panorama II..." / "(Herausgeberin): Integrative..."
+    if text.count("(", title[0], title[1]) > text.count(")", title[0], title[1]) \
+            and (close := re.match(r"[^();]{0,60}?\)", text[title[1]:])) \
+            and not _YEAR.search(close.group(0)) and ";" not in text[text.rfind("(", title[0], title[1]):title[1]]:
+        # "...de la grotte de la Vache (commune d'Alliat" + ", Ariège), Bulletin de la Société...": a bracket the
+        # title opens, the title closes (not a series with its imprint: "(Studies, 8; Freiburg: Herder, 1999)")
+        end = title[1] + close.end()
+        title = (title[0], end)
+        if container and container[0] < end:
+            start = end + re.match(r"[\s.,:;\"”»’']*", text[end:]).end()
+            container = (start, container[1]) if start < container[1] else None
     return title, container
 
 
