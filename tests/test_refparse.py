@@ -832,8 +832,8 @@ def test_entries_keyed_in_brackets_split_and_the_key_is_no_name():
     assert parse_reference(entries[3]).authors[0] == "Dumont, P."
 
 
-def test_hanging_entries_whose_names_end_on_an_initial_or_a_colon():
-    lines = [
+@pytest.mark.parametrize("lines, starts, joined", [
+    pytest.param([
         # the last initial's full stop ends the names too (ICML, NeurIPS)
         "Arnaud, M., Benoit, R., and Caron, J. Towards an alliance-aware chatbot. ArXiv, abs/2001.01234, 2020.",
         "Dumont, E. M., Evans, T., and Faure, S. On the ruptures of brief therapy: can they be repaired? In",
@@ -844,14 +844,9 @@ def test_hanging_entries_whose_names_end_on_an_initial_or_a_colon():
         "Lemaire WJ: Next-generation alliance measures. N Psychother 25: 195-203 (2009).",
         "Moreau, L. 1985. Alliance structure. In J. J. Katz, editor, The Philosophy of Therapy, pages 26-47.",
         "New York, NY: Oxford University Press.",
-    ]
-    entries = split_entries(lines)
-    assert [e[:6] for e in entries] == ["Arnaud", "Dumont", "Girard", "Kovac,", "Lemair", "Moreau"]
-    assert entries[-1].endswith("pages 26-47. New York, NY: Oxford University Press.")
-
-
-def test_a_numbered_list_with_numbers_lost_in_extraction():
-    lines = [  # the numbers of entries 2 and 3 lost, then the list numbered again; a wrapped line stays joined
+    ], ["Arnaud", "Dumont", "Girard", "Kovac,", "Lemair", "Moreau"],
+        (-1, "pages 26-47. New York, NY: Oxford University Press."), id="names-end-on-an-initial-or-a-colon"),
+    pytest.param([  # the numbers of entries 2 and 3 lost, then the list numbered again; a wrapped line stays joined
         "1. A. MARTIN et B. OKAFOR. Psychother. Res. 12, 345 (2004).",
         "L. MOREAU et P. DUBOIS. Rev. Fr. Psychiatr. 21, 112 (2011).",
         "K. EVANS, R. CARON et T. GIRARD. J. Couns. Psychol. 7, 14 (2015).",
@@ -859,10 +854,13 @@ def test_a_numbered_list_with_numbers_lost_in_extraction():
         "1998. p. 39.",
         "5. N. HONKA et J. KOVAC. Psychotherapy, 40, 12 (2003).",
         "6. S. FAURE. Can. J. Psychiatry, 33, 251 (1989).",
-    ]
+    ], ["1. A. ", "L. MOR", "K. EVA", "4. W. ", "5. N. ", "6. S. "], (3, "New York, NY. 1998. p. 39."),
+        id="numbers-lost-in-extraction"),
+])
+def test_entries_split_where_names_or_a_missing_number_open_them(lines, starts, joined):
     entries = split_entries(lines)
-    assert [e[:6] for e in entries] == ["1. A. ", "L. MOR", "K. EVA", "4. W. ", "5. N. ", "6. S. "]
-    assert entries[3].endswith("New York, NY. 1998. p. 39.")
+    assert [e[:6] for e in entries] == starts
+    assert entries[joined[0]].endswith(joined[1])
 
 
 def test_a_numbered_list_whose_first_entries_lost_their_numbers():
