@@ -121,6 +121,10 @@ def split_entries(lines: list[str]) -> list[str]:
     ahead: list[int | None] = [None] * len(kept)  # the number of the next numbered line
     for i in range(len(kept) - 2, -1, -1):
         ahead[i] = nums[i + 1] if nums[i + 1] is not None else ahead[i + 1]
+
+    def opens(i: int) -> bool:  # the line's names (or a same-author dash) open a hanging entry
+        return _is_start(INCLUDED_MARK.sub("", kept[i]), kept[i - 1], entries[-1])
+
     last = None
     for i, ln in enumerate(kept):
         new = not entries
@@ -131,11 +135,11 @@ def split_entries(lines: list[str]) -> list[str]:
                 new = last is None or last < num and (num <= last + 2 or ahead[i] in (num + 1, num + 2))
             else:  # numbers lost in extraction ("1." ... "21.", unnumbered entries between): where one is missing,
                 # an entry opens on the number due in another style ("5 Honka" for "5.") or on names
-                new = last is not None and ahead[i] is not None and ahead[i] - last > 1 and (
+                new = ahead[i] is not None and ahead[i] - last > 1 and (
                     any((m := rx.match(ln)) and int(m.group(1)) == last + 1 for rx in _NUM_STYLES)
-                    or _is_start(INCLUDED_MARK.sub("", ln), kept[i - 1], entries[-1]))
+                    or opens(i))
         elif not new:
-            new = _is_start(INCLUDED_MARK.sub("", ln), kept[i - 1], entries[-1]) or (
+            new = opens(i) or (
                 i in blank_before and len(blank_before) >= 2 and re.match(rf"{_UP}", ln) is not None
                 and bool(_TERMINAL.search(kept[i - 1])))
         if new:
