@@ -65,17 +65,21 @@ def _same_person(name: str, ref: Reference) -> bool:
     return _key(name) in keys or _key(name.split()[-1]) in keys
 
 
-def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...],
-                  year: int | None) -> tuple[int | None, tuple[str, ...]]:
+def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...], year: int | None,
+                  suffix: str = "") -> tuple[int | None, tuple[str, ...]]:
     """The entry of this first author and year, and the authors as the entry confirms them: "Carl Rogers"
-    links to "Rogers, C." and becomes "Rogers"."""
+    links to "Rogers, C." and becomes "Rogers". Of several such entries, the year's letter chooses."""
     if not authors or year is None:
         return None, authors
     first = authors[0].split()
     for want, names in ((_key(authors[0]), authors), (_key(first[-1]), (first[-1],) + authors[1:])):
-        for i, r in enumerate(refs):
-            if r.year == year and r.authors and _key(r.authors[0].split(",")[0]) == want:
-                return i, names
+        same = [i for i, r in enumerate(refs)
+                if r.year == year and r.authors and _key(r.authors[0].split(",")[0]) == want]
+        if len(same) > 1 and len(names) > 1:
+            # "(Smith & Brown, 2010)" among Smith & Jones 2010 and Smith & Brown 2010
+            same = [i for i in same if _same_person(names[1], refs[i])] or same
+        if same:
+            return _by_letter(refs, same, year, suffix), names
         if len(first) == 1:
             break
     for i, r in enumerate(refs):
@@ -84,6 +88,21 @@ def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...],
         if " " in sur and _key(sur.split()[-1]) == _key(first[-1]):
             return i, (sur,) + authors[1:]
     return None, authors
+
+
+def _by_letter(refs: tuple[Reference, ...], same: list[int], year: int, suffix: str) -> int:
+    """Which of one author's entries of one year "2016b" means: the entry printing "2016b"; in a list that
+    prints no letters, the second of them in list order (the order the letters were given in)."""
+    if len(same) == 1 or not suffix:
+        return same[0]
+    printed = [i for i in same if re.search(rf"(?<!\d){year}{suffix}(?![a-z])", refs[i].raw)]
+    if printed:
+        return printed[0]
+    if not any(re.search(rf"(?<!\d){year}[a-z](?![a-z])", refs[i].raw) for i in same):
+        k = ord(suffix) - ord("a")
+        if k < len(same):
+            return same[k]
+    return same[0]
 
 
 # A list bullet as loaders write it: "- Bordin, E. S. (1979)..." (HTML <ul>, Markdown "*", "•")
@@ -189,7 +208,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them
                     authors, marker = (), re.search(r"[\[(][^\[(]*$", marker).group(0)
             else:
-                idx, authors = _link_by_name(refs, mk.authors, mk.year)
+                idx, authors = _link_by_name(refs, mk.authors, mk.year, mk.suffix)
                 if idx is None and intext.bracketed_place(mk):
                     continue  # "(Paris, 2018)": no entry by a Paris of 2018, so a place and a date
                 if idx is None and not mk.marker.startswith("(") and len(listed) >= _LIST_TRUSTED \

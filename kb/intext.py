@@ -93,6 +93,7 @@ class Mark:
     year: int | None = None
     number: int | None = None
     place: bool = False  # "Au Canada (2017)": a place after a preposition, unless the reference list names it
+    suffix: str = ""  # the letter of "2016b": which of an author's works of that year
 
 
 # A word and its inner apostrophes and hyphens: "l’alliance", "Eubanks-Carter", "self-report".
@@ -191,8 +192,9 @@ def numbers(spec: str) -> list[int]:
     return out
 
 
-def _years(spec: str) -> list[int]:
-    return [int(y) for y in re.findall(r"\d{4}", spec)]
+def _years(spec: str) -> list[tuple[int, str]]:
+    """ "2016a, 2016b" -> [(2016, "a"), (2016, "b")]."""
+    return [(int(y), s) for y, s in re.findall(r"(\d{4})([a-z]?)", spec)]
 
 
 def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_n: int = 0) -> list[Mark]:
@@ -217,8 +219,8 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             if lead and fold(lead[-1].rstrip(",:")) in _PLACE_LEAD:
                 continue
             names = who(it.group("who"), common, strict=not it.group("comma"))
-            for y in _years(it.group("years")) if names else ():
-                found.append(Mark(m.start(), m.end(), m.group(0), names, y))
+            for y, sfx in _years(it.group("years")) if names else ():
+                found.append(Mark(m.start(), m.end(), m.group(0), names, y, suffix=sfx))
     forms = [rx for rx, hint in ((_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL)) if has_year and hint.search(text)]
     for rx in forms:
         for m in rx.finditer(text):
@@ -228,7 +230,8 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             taken.append(m.span())
             start = m.start() + max(0, m.group("who").find(names[0]))
             place = _place_after_preposition(text, m.start(), m.group("who"), names)
-            found += [Mark(start, m.end(), text[start:m.end()], names, y, place=place) for y in _years(m.group("years"))]
+            found += [Mark(start, m.end(), text[start:m.end()], names, y, place=place, suffix=sfx)
+                      for y, sfx in _years(m.group("years"))]
     for m in numeric.finditer(text):
         # numbers beyond a printed list are not this document's citations ("[7, 22]" of 11 entries)
         nums = [n for n in numbers(m.group("nums")) if n >= 1 and (not max_n or n <= max_n)]

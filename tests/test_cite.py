@@ -75,6 +75,24 @@ def test_author_year_links_accent_folded():
     assert [c.ref_index for c in result.citations] == [0, 1]
 
 
+@pytest.mark.parametrize("letters", [True, False])
+def test_a_years_letter_chooses_among_one_authors_works_of_that_year(letters):
+    a, b = ("a", "b") if letters else ("", "")
+    refs = ("References\n"
+            f"Lipton, Z. C., Kale, D. C., Elkan, C., & Wetzel, R. (2016{a}). Learning to diagnose with LSTM\n"
+            "recurrent neural networks. ICLR.\n"
+            f"Lipton, Z. C., Kale, D. C., & Wetzel, R. (2016{b}). Modeling missing data in clinical time series\n"
+            "with RNNs. MLHC.\n"
+            "Smith, J., & Jones, K. (2010). Alliance at intake. Psychotherapy, 4, 1-9.\n"
+            "Smith, J., & Brown, L. (2010). Alliance at the end. Psychotherapy, 4, 10-19.")
+    body = ("Lipton et al. (2016b) model missing data. Their earlier model (Lipton et al., 2016a) diagnoses. "
+            "Ruptures come late (Smith & Brown, 2010).")
+    result = cite(doc(body, refs))
+    titles = [result.references[c.ref_index].title for c in result.citations]
+    assert titles == ["Modeling missing data in clinical time series with RNNs",
+                      "Learning to diagnose with LSTM recurrent neural networks", "Alliance at the end"]
+
+
 @pytest.mark.parametrize("text", [
     "Il écrit [sic] que tout va bien.", "Voir le passage [...] plus haut.", "En 2018, 45 % des patients.",
     "Un échantillon (n = 30) a été suivi.", "Comme il le dit (p. 12) ici.", "Son livre (1979) fit date.",
