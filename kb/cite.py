@@ -75,8 +75,9 @@ def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...], year: i
     for want, names in ((_key(authors[0]), authors), (_key(first[-1]), (first[-1],) + authors[1:])):
         same = [i for i, r in enumerate(refs)
                 if r.year == year and r.authors and _key(r.authors[0].split(",")[0]) == want]
-        if len(same) > 1 and len(names) > 1:
-            # "(Smith & Brown, 2010)" among Smith & Jones 2010 and Smith & Brown 2010
+        if len(same) > 1 and len(names) > 1 and not suffix:
+            # "(Smith & Brown, 2010)" among Smith & Jones 2010 and Smith & Brown 2010 (a year's letter
+            # says more: a name split in the PDF, "Neuma nn", loses a second author, never a letter)
             same = [i for i in same if _same_person(names[1], refs[i])] or same
         if same:
             return _by_letter(refs, same, year, suffix), names

@@ -34,7 +34,7 @@ _ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}collaborateurs|and{_SP}co
 _NEXT = rf"(?:(?:de|du|da|di|del|della|dos|le|la){_SP})?{_SURNAME}"
 _WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_NEXT})*,?{_SP}(?:&|and|et){_SP}{_NEXT})?)"
 _YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
-_YEARS = rf"(?P<years>{_YEAR}(?:\s*,\s*{_YEAR})*)"
+_YEARS = rf"(?P<years>{_YEAR}(?:\s*[,;]\s*{_YEAR})*)"  # "1979, 1994" / "1979 ; 1994"
 # A page pointer after the year: ", p. 12", ", pp. 252-253", " : 252"
 _PAGES = r"(?:\s*,\s*(?:p|pp|s)\.?\s*\d+(?:\s*[–-]\s*\d+)?|\s*:\s*\d+(?:\s*[–-]\s*\d+)?)?"
 # Lowercase words before a name in brackets: "(see also ...", "(e.g., ...", "(voir notamment ...", "(cf. ..."
@@ -46,6 +46,8 @@ PAREN = re.compile(rf"\((?P<body>[^()]*?\b{_YEAR}[^()]*)\)")
 # "(Bordin, 1979, as cited in Martin, 2010)"
 _PAREN_SPLIT = re.compile(r";|,\s*(?:(?:as\s+)?cited\s+(?:in|by)|cité(?:e)?s?\s+(?:par|dans|in)|in)\s+(?=[A-ZÀ-Þ])")
 _PAREN_ITEM = re.compile(rf"^{_LEAD}{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}\s*$")
+# A part that is only more years of the names before it: "(Bordin, 1979 ; 1994)"
+_MORE_YEARS = re.compile(rf"^{_YEARS}{_PAGES}$")
 # "Flückiger et al. (2018)" / "Bordin (1979, p. 252)" / "Bordin's (1979)"
 _NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}\)")
 # "Taccolini Manzoni et al., 2018" (needs "et al." or "et coll.": a bare "Paris, 2018" is not a citation)
@@ -208,18 +210,26 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
     has_year = _ANY_YEAR.search(text) is not None
     for m in PAREN.finditer(text) if has_year else ():
         parts = [it.strip() for it in _PAREN_SPLIT.split(m.group("body"))]
-        items = [_PAREN_ITEM.match(it) for it in parts]
-        # every dated part must be a citation; an undated one is a label before them: "(BDI-II; Beck, 1996)"
-        if not any(items) or any(it is None and _ANY_YEAR.search(p) for it, p in zip(items, parts)):
+        # every dated part must be a citation, or more years of the one before; an undated part is a label
+        # before them: "(BDI-II; Beck, 1996)"
+        items: list[tuple[re.Match, str]] | None = []
+        for part in parts:
+            it = _PAREN_ITEM.match(part)
+            more = _MORE_YEARS.match(part) if it is None and items else None
+            if it or more:
+                items.append((it, it.group("years")) if it else (items[-1][0], more.group("years")))
+            elif _ANY_YEAR.search(part):
+                items = None
+                break
+        if not items:
             continue
-        items = [it for it in items if it]
         taken.append(m.span())
-        for it in items:
+        for it, years in items:
             lead = it.group("lead").split()
             if lead and fold(lead[-1].rstrip(",:")) in _PLACE_LEAD:
                 continue
             names = who(it.group("who"), common, strict=not it.group("comma"))
-            for y, sfx in _years(it.group("years")) if names else ():
+            for y, sfx in _years(years) if names else ():
                 found.append(Mark(m.start(), m.end(), m.group(0), names, y, suffix=sfx))
     forms = [rx for rx, hint in ((_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL)) if has_year and hint.search(text)]
     for rx in forms:

@@ -75,6 +75,13 @@ def test_author_year_links_accent_folded():
     assert [c.ref_index for c in result.citations] == [0, 1]
 
 
+def test_years_after_a_semicolon_belong_to_the_names_before_them():
+    body = "Voir (Bordin, 1979 ; 1994 ; Horvath, 2001) et Bordin (1979 ; 1994). Mais (BDI-II ; 2019) non."
+    cites = cite(doc(body)).citations
+    assert [(c.authors, c.year) for c in cites] == [
+        (("Bordin",), 1979), (("Bordin",), 1994), (("Horvath",), 2001), (("Bordin",), 1979), (("Bordin",), 1994)]
+
+
 @pytest.mark.parametrize("letters", [True, False])
 def test_a_years_letter_chooses_among_one_authors_works_of_that_year(letters):
     a, b = ("a", "b") if letters else ("", "")
@@ -84,13 +91,16 @@ def test_a_years_letter_chooses_among_one_authors_works_of_that_year(letters):
             f"Lipton, Z. C., Kale, D. C., & Wetzel, R. (2016{b}). Modeling missing data in clinical time series\n"
             "with RNNs. MLHC.\n"
             "Smith, J., & Jones, K. (2010). Alliance at intake. Psychotherapy, 4, 1-9.\n"
-            "Smith, J., & Brown, L. (2010). Alliance at the end. Psychotherapy, 4, 10-19.")
+            "Smith, J., & Brown, L. (2010). Alliance at the end. Psychotherapy, 4, 10-19.\n"
+            f"Wang, R., & Neumann, G. (2007{a}). Entailment by kernels. AAAI.\n"
+            f"Wang, R. (2007{b}). Entailment by trees. ACL.")  # "Neumann" lost, as a PDF may split it
     body = ("Lipton et al. (2016b) model missing data. Their earlier model (Lipton et al., 2016a) diagnoses. "
-            "Ruptures come late (Smith & Brown, 2010).")
+            "Ruptures come late (Smith & Brown, 2010). Trees help (Wang & Neumann, 2007b).")
     result = cite(doc(body, refs))
     titles = [result.references[c.ref_index].title for c in result.citations]
     assert titles == ["Modeling missing data in clinical time series with RNNs",
-                      "Learning to diagnose with LSTM recurrent neural networks", "Alliance at the end"]
+                      "Learning to diagnose with LSTM recurrent neural networks", "Alliance at the end",
+                      "Entailment by trees"]
 
 
 @pytest.mark.parametrize("text", [
