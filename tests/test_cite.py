@@ -75,6 +75,20 @@ def test_author_year_links_accent_folded():
     assert [c.ref_index for c in result.citations] == [0, 1]
 
 
+def test_a_citation_links_to_the_one_entry_of_its_author_printing_its_year_elsewhere():
+    # a title opening on a year: the parser takes it for the entry's; the citation's year is printed last
+    refs = ("References\n"
+            "M. M. Levy, M. P. Fink, J. C. Marshall, and et al. 2001 SCCM/ESICM/ACCP/ATS/SIS international sepsis\n"
+            "definitions conference. Intensive Care Med, 29:530-538, 2003.\n"
+            "S. Freud. (1957). Instincts and their vicissitudes. Hogarth Press. (Original work published 1915)\n"
+            "S. Freud. (1961). The ego and the id. Hogarth Press. (Original work published 1923)")
+    body = "Sepsis-2 (Levy et al., 2003) differs. Instincts (Freud, 1915) vary, not in (Freud, 1920) nor (Fink, 2003)."
+    result = cite(doc(body, refs))
+    assert result.references[0].year == 2001
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("(Levy et al., 2003)", 0), ("(Freud, 1915)", 1), ("(Freud, 1920)", None), ("(Fink, 2003)", None)]
+
+
 def test_years_after_a_semicolon_belong_to_the_names_before_them():
     body = "Voir (Bordin, 1979 ; 1994 ; Horvath, 2001) et Bordin (1979 ; 1994). Mais (BDI-II ; 2019) non."
     cites = cite(doc(body)).citations
