@@ -884,3 +884,15 @@ def test_a_bracket_the_title_opens_the_title_closes():
     # not a series bracket that holds its imprint
     assert "Leiden" not in parse_reference("Okafor, T. 1996 Ruptures in the alliance (Studies in Therapy, 8; Leiden: "
                                            "Brill).").title
+
+
+@pytest.mark.parametrize("raw, title, container", [
+    ("Winnicott, D. W. (1971). Jeu et réalité. L'espace potentiel (trad. C. Monod et J.-B. Pontalis). Paris : "
+     "Gallimard, 1975.", "Jeu et réalité. L'espace potentiel", None),
+    # a chapter's book keeps its edition: "In" stands between the title and the book
+    ("Horvath, A. O. (2001). The alliance in practice. In J. Smith (Ed.), Handbook of psychotherapy (2nd ed.). "
+     "New York, NY: Guilford.", "The alliance in practice", "Handbook of psychotherapy"),
+])
+def test_a_subtitle_before_a_translator_or_an_edition_is_no_journal(raw, title, container):
+    ref = parse_reference(raw)
+    assert (ref.title, ref.container) == (title, container)

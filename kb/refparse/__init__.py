@@ -175,6 +175,8 @@ _IN_LEAD = re.compile(r"(?:(?:In|in|Dans|dans)\s*:?\s+)+(?=\S)")  # "In In Proc.
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
 _EDITION = re.compile(r"\s*\(\s*(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
 # An issue number the labeller left at a journal's end: ", n°35/36" / " no. 4" / ", Nr. 2" / ", št. 1"
+_TRANSLATED = re.compile(r"[\s.,]*\(\s*(?:trad\.|tr\.|traduit|trans\.|transl\.|translated|\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b)",
+                         re.I)
 _ISSUE_TAIL = re.compile(r",?\s*(?:n[°º]|[Nn]o\.|[Nn]r\.|št\.)\s*\d[\d/–-]*[.,;]?\s*$")
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
 _ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
@@ -635,6 +637,11 @@ def parse_reference(raw: str) -> Reference:
         # "Title. In : Editors (Eds.), Book title." labelled as two titles: the second is the book
         container = next(((s, e) for lab, s, e in spans if lab == "title" and s > title[1]
                           and _IN.search(text, title[1], s)), None)
+    if title and container and not (volume or issue or pages) and re.fullmatch(r"\.?\s*\.?\s*", text[title[1] - 1:container[0]]) \
+            and "." in text[title[1] - 1:container[0]] and _TRANSLATED.match(text, container[1]):
+        # "Jeu et réalité. L'espace potentiel (trad. C. Monod). Paris : Gallimard": a book's subtitle, which a
+        # journal never is before its translator or edition
+        title, container = (title[0], container[1]), None
     if title:
         title, container = _mend_title_edges(text, title, container, spans)
     title_text = _field(text, *title) if title else None
