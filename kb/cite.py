@@ -202,12 +202,15 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     if max_n >= 3 and not apa and not any(intext.NUMERIC.search(p.text) for p in bodies):
         numeric = intext.PAREN_NUMERIC
     common = intext.common_words(p.text for p in bodies)
+    # organisations as authors: "Haute Autorité de Santé (HAS)" is cited "(HAS, 2019)"; never a person's "Surname, I."
+    orgs = intext.organisation_names([r.authors[0] for r in refs if r.authors and "," not in r.authors[0]
+                                      and len(r.authors[0].split()) >= 2])
     listed = [i for i, r in enumerate(refs) if r.authors]
     found: list[Citation] = []
     for p in bodies:
         text = _SPACES.sub(" ", p.text)
         cuts = None
-        for mk in intext.marks(text, common, numeric, max_n):
+        for mk in intext.marks(text, common, numeric, max_n, orgs):
             marker = mk.marker
             if mk.number is not None:
                 if not mk.authors and _ENTRY_AFTER.match(text, mk.end):

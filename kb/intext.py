@@ -199,10 +199,45 @@ def _years(spec: str) -> list[tuple[int, str]]:
     return [(int(y), s) for y, s in re.findall(r"(\d{4})([a-z]?)", spec)]
 
 
-def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_n: int = 0) -> list[Mark]:
-    """The citations of one passage's text (spaces collapsed, line breaks kept), in text order."""
+def organisation_names(authors: list[str]) -> dict[str, str]:
+    """How a text may print the organisations a reference list names as authors, each to the name as listed:
+    "Haute Autorité de Santé (HAS)" -> "Haute Autorité de Santé", "HAS"; "American Psychological
+    Association" -> the name, and "APA" (its capitals, when three or more)."""
+    out: dict[str, str] = {}
+    for name in authors:
+        bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*", " ", name).strip()
+        printed = {name, bare, *re.findall(rf"[(\[]([{_UPC}][{_UPC}&-]{{1,9}})[)\]]", name)}
+        capitals = "".join(w[0] for w in bare.split() if w[0].isupper())
+        if len(capitals) >= 3:
+            printed.add(capitals)
+        out.update((p, name) for p in printed if len(p) >= 2)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _org_forms(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The bracket item and the narrative form of these organisation names: acronyms as printed, names in any
+    case ("Organisation mondiale de la santé")."""
+    alts = "|".join(rf"(?-i:{re.escape(n)})" if n.isupper() else re.escape(n).replace(r"\ ", _SP)
+                    for n in sorted(names, key=len, reverse=True))
+    who = rf"(?<![\w-])(?P<who>{alts})(?![\w’'-])"  # "l'APA (2020)"
+    return (re.compile(rf"(?i)^{_LEAD}{who}(?P<comma>,?)\s+{_YEARS}{_PAGES}\s*$"),
+            re.compile(rf"(?i){who}{_SP}?\({_YEARS}{_PAGES}\)"))
+
+
+def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_n: int = 0,
+          orgs: dict[str, str] | None = None) -> list[Mark]:
+    """The citations of one passage's text (spaces collapsed, line breaks kept), in text order. orgs: the
+    organisations the document's list names (organisation_names), whose names are no surnames."""
     found: list[Mark] = []
     taken: list[tuple[int, int]] = []
+    org_item, org_narrative = _org_forms(tuple(sorted(orgs))) if orgs else (None, None)
+    listed = {fold(k): v for k, v in orgs.items()} if orgs else {}
+
+    def names_of(it: re.Match, strict: bool) -> tuple[str, ...] | None:
+        if it.re is org_item or it.re is org_narrative:
+            return (listed[fold(it.group("who"))],)
+        return who(it.group("who"), common, strict=strict)
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
@@ -214,7 +249,7 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
         # before them: "(BDI-II; Beck, 1996)"
         items: list[tuple[re.Match, str]] | None = []
         for part in parts:
-            it = _PAREN_ITEM.match(part)
+            it = (org_item and org_item.match(part)) or _PAREN_ITEM.match(part)
             more = _MORE_YEARS.match(part) if it is None and items else None
             if it or more:
                 items.append((it, it.group("years")) if it else (items[-1][0], more.group("years")))
@@ -228,13 +263,14 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             lead = it.group("lead").split()
             if lead and fold(lead[-1].rstrip(",:")) in _PLACE_LEAD:
                 continue
-            names = who(it.group("who"), common, strict=not it.group("comma"))
+            names = names_of(it, strict=not it.group("comma"))
             for y, sfx in _years(years) if names else ():
                 found.append(Mark(m.start(), m.end(), m.group(0), names, y, suffix=sfx))
-    forms = [rx for rx, hint in ((_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL)) if has_year and hint.search(text)]
+    forms = [rx for rx, hint in ((org_narrative, _OPEN_YEAR), (_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL))
+             if rx and has_year and hint.search(text)]
     for rx in forms:
         for m in rx.finditer(text):
-            names = who(m.group("who"), common, strict=True)
+            names = names_of(m, strict=True)
             if names is None or not free(*m.span()):
                 continue
             taken.append(m.span())

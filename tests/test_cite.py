@@ -89,6 +89,20 @@ def test_a_citation_links_to_the_one_entry_of_its_author_printing_its_year_elsew
         ("(Levy et al., 2003)", 0), ("(Freud, 1915)", 1), ("(Freud, 1920)", None), ("(Fink, 2003)", None)]
 
 
+def test_organisations_a_list_names_are_cited_by_name_or_acronym():
+    refs = ("Références\n"
+            "Haute Autorité de Santé (HAS). (2019). Prise en charge de la lombalgie commune. Saint-Denis : HAS.\n"
+            "Organisation mondiale de la Santé. (2021). Rapport sur la douleur. Genève : OMS.\n"
+            "American Psychological Association. (2020). Publication manual (7th ed.). Washington, DC: APA.")
+    body = ("Les recommandations (HAS, 2019) le disent. Selon l'Organisation mondiale de la santé (2021), la douleur "
+            "est fréquente. Le style suit l'APA (2020). Ce que le texte a (has, 2019) n'est pas une citation.")
+    result = cite(doc(body, refs))
+    assert [r.authors for r in result.references] == [
+        ("Haute Autorité de Santé (HAS)",), ("Organisation mondiale de la Santé",), ("American Psychological Association",)]
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("(HAS, 2019)", 0), ("Organisation mondiale de la santé (2021)", 1), ("APA (2020)", 2)]
+
+
 def test_years_after_a_semicolon_belong_to_the_names_before_them():
     body = "Voir (Bordin, 1979 ; 1994 ; Horvath, 2001) et Bordin (1979 ; 1994). Mais (BDI-II ; 2019) non."
     cites = cite(doc(body)).citations

@@ -61,6 +61,9 @@ _INVERTED_THEN_COMMA = re.compile(rf"{_PART}{_W}(?:-{_W})?,\s+(?:(?:{_UP}\.\s?-?
 _ONE_NAME_COLON = re.compile(rf"{_PART}{_W}(?:-{_W})?(?:,\s*(?:{_UP}\.\s?-?){{1,3}}|\s+{_UP}{{1,3}}):\s")
 
 
+_ORG_HEAD = re.compile(rf"{_UP}[^\W\d_]+(?:[ '’-][^\W\d_]+){{1,12}}\.?\s+\((?:1[6-9]|20)\d\d[a-z]?\)\.")
+
+
 def _is_start(line: str, prev: str, current: str) -> bool:
     """Whether an unnumbered line opens a new hanging entry (author list, then year or title)."""
     if current and SAME_AUTHOR.match(line) and _TERMINAL.search(prev):
@@ -71,7 +74,8 @@ def _is_start(line: str, prev: str, current: str) -> bool:
         return False
     names, end, etal = parse_authors(line)
     if not names:
-        return False
+        # an organisation as author, APA style: "Organisation mondiale de la Santé. (2021). Rapport..."
+        return bool(_ORG_HEAD.match(line)) and bool(_TERMINAL.search(prev)) and bool(_YEAR.search(current))
     after = line[end:]
     year_next = bool(_DATE_AFTER_NAMES.match(after)) or (not after.strip() and False)
     complete = bool(_YEAR.search(current) or _PRESS.search(current)) or len(current) > 80
