@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from kb.analysis import is_stop, stem, tokenize
 from kb.errors import KbError
+from kb.intext import organisation_names
 from kb.models import Citation, DocRecord, Meta, Reference
 from kb.workmatch import accented, cluster, entry_key, fold, majority, meta_surname, surname_key, title_words
 from kb.workmatch import titles_agree
@@ -150,6 +151,10 @@ def _build(records: Iterable[DocRecord]) -> Registry:
     by_name: dict[str, list[_Group]] = defaultdict(list)  # rules 3 and 4 look works up by surname
     for g in groups:
         by_name[g.surname].append(g)
+        first = g.refs[0][2].authors[0] if g.refs and g.refs[0][2].authors else ""
+        if "," not in first and len(first.split()) >= 2:  # an organisation, cited "(HAS, 2019)" elsewhere too
+            for alias in {surname_key(a) for a in organisation_names([first])} - {g.surname}:
+                by_name[alias].append(g)
     for doc_id, j, c in dated:  # rule 3
         sur = surname_key(c.authors[0])
         same = [g for g in by_name[sur] if g.year == c.year and _second_ok(c.authors, g)]

@@ -93,6 +93,18 @@ def test_a_named_citation_without_year_joins_the_only_work_of_that_name():
     assert "ddd:1" not in reg.cites  # a bare number with no list names nothing
 
 
+def test_an_organisation_cited_by_its_acronym_without_a_list_joins_its_listed_work():
+    has = "Haute Autorité de Santé (HAS)"
+    listed = record("aaa", refs=[ref([has], 2019, "Prise en charge de la lombalgie commune")],
+                    cites=[cite("(HAS, 2019)", "Les recommandations (HAS, 2019) le disent.", 0, [has], 2019)])
+    bare = record("bbb", cites=[cite("HAS (2019)", "La HAS (2019) recommande l'exercice.", authors=["HAS"], year=2019),
+                                cite("(HAS, 2017)", "Un autre avis (HAS, 2017).", authors=["HAS"], year=2017)])
+    reg = registry.build([listed, bare])
+    work = next(w for w in reg.works if w.year == 2019)
+    assert (work.authors, work.cited_by) == ((has,), ("aaa", "bbb"))
+    assert reg.cites["bbb:0"] == work.work_id and reg.cites["bbb:1"] != work.work_id
+
+
 def test_unknown_names_without_year_make_a_surname_only_work():
     rec = record("zzz", cites=[cite("Greenson [3]", "Greenson [3] développa la notion.", authors=["Greenson"]),
                                cite("Greenson [3]", "Greenson [3] insiste encore.", authors=["Greenson"])])
