@@ -65,6 +65,10 @@ def _same_person(name: str, ref: Reference) -> bool:
     return _key(name) in keys or _key(name.split()[-1]) in keys
 
 
+def _first_key(ref: Reference) -> str | None:
+    return _key(ref.authors[0].split(",")[0]) if ref.authors else None
+
+
 def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...], year: int | None,
                   suffix: str = "") -> tuple[int | None, tuple[str, ...]]:
     """The entry of this first author and year, and the authors as the entry confirms them: "Carl Rogers"
@@ -73,8 +77,7 @@ def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...], year: i
         return None, authors
     first = authors[0].split()
     for want, names in ((_key(authors[0]), authors), (_key(first[-1]), (first[-1],) + authors[1:])):
-        same = [i for i, r in enumerate(refs)
-                if r.year == year and r.authors and _key(r.authors[0].split(",")[0]) == want]
+        same = [i for i, r in enumerate(refs) if r.year == year and _first_key(r) == want]
         if len(same) > 1 and len(names) > 1 and not suffix:
             # "(Smith & Brown, 2010)" among Smith & Jones 2010 and Smith & Brown 2010 (a year's letter
             # says more: a name split in the PDF, "Neuma nn", loses a second author, never a letter)
@@ -92,10 +95,9 @@ def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...], year: i
     # Conference. Intensive Care Med, 29:530-538, 2003.": the parser took the title's year; the entry's own
     # is printed too. Only the one entry of that author printing that year.
     printed = re.compile(rf"(?<![\d/.]){year}(?!\d)")
-    same = [i for i, r in enumerate(refs)
-            if r.authors and _key(r.authors[0].split(",")[0]) == _key(first[-1]) and printed.search(r.raw)]
+    same = [i for i, r in enumerate(refs) if _first_key(r) == _key(first[-1]) and printed.search(r.raw)]
     if len(same) == 1:
-        return same[0], (first[-1],) + authors[1:] if len(first) > 1 else authors
+        return same[0], ((first[-1],) + authors[1:] if len(first) > 1 else authors)
     return None, authors
 
 
@@ -202,9 +204,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     if max_n >= 3 and not apa and not any(intext.NUMERIC.search(p.text) for p in bodies):
         numeric = intext.PAREN_NUMERIC
     common = intext.common_words(p.text for p in bodies)
-    # organisations as authors: "Haute Autorité de Santé (HAS)" is cited "(HAS, 2019)"; never a person's "Surname, I."
-    orgs = intext.organisation_names([r.authors[0] for r in refs if r.authors and "," not in r.authors[0]
-                                      and len(r.authors[0].split()) >= 2])
+    orgs = intext.organisation_names([r.authors[0] for r in refs if r.authors])  # "(HAS, 2019)"
     listed = [i for i, r in enumerate(refs) if r.authors]
     found: list[Citation] = []
     for p in bodies:

@@ -200,11 +200,11 @@ def _years(spec: str) -> list[tuple[int, str]]:
 
 
 def organisation_names(authors: list[str]) -> dict[str, str]:
-    """How a text may print the organisations a reference list names as authors, each to the name as listed:
-    "Haute Autorité de Santé (HAS)" -> "Haute Autorité de Santé", "HAS"; "American Psychological
-    Association" -> the name, and "APA" (its capitals, when three or more)."""
+    """How a text may print the organisations among a reference list's authors (one name without a person's
+    "Surname, I." comma), each to the name as listed: "Haute Autorité de Santé (HAS)" -> "Haute Autorité de
+    Santé", "HAS"; "American Psychological Association" -> the name, and "APA" (its capitals, three or more)."""
     out: dict[str, str] = {}
-    for name in authors:
+    for name in (a for a in authors if "," not in a and len(a.split()) >= 2):
         bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*", " ", name).strip()
         printed = {name, bare, *re.findall(rf"[(\[]([{_UPC}][{_UPC}&-]{{1,9}})[)\]]", name)}
         capitals = "".join(w[0] for w in bare.split() if w[0].isupper())

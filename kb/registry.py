@@ -151,10 +151,10 @@ def _build(records: Iterable[DocRecord]) -> Registry:
     by_name: dict[str, list[_Group]] = defaultdict(list)  # rules 3 and 4 look works up by surname
     for g in groups:
         by_name[g.surname].append(g)
-        first = g.refs[0][2].authors[0] if g.refs and g.refs[0][2].authors else ""
-        if "," not in first and len(first.split()) >= 2:  # an organisation, cited "(HAS, 2019)" elsewhere too
-            for alias in {surname_key(a) for a in organisation_names([first])} - {g.surname}:
-                by_name[alias].append(g)
+        # an organisation listed by one document is cited "(HAS, 2019)" by another
+        first = g.refs[0][2].authors[:1] if g.refs else ()
+        for alias in {surname_key(a) for a in organisation_names(list(first))} - {g.surname}:
+            by_name[alias].append(g)
     for doc_id, j, c in dated:  # rule 3
         sur = surname_key(c.authors[0])
         same = [g for g in by_name[sur] if g.year == c.year and _second_ok(c.authors, g)]

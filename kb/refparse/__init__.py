@@ -173,10 +173,11 @@ _PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z
 # A connective before a book's title: "In La technique psychanalytique"
 _IN_LEAD = re.compile(r"(?:(?:In|in|Dans|dans)\s*:?\s+)+(?=\S)")  # "In In Proc. of ICML'02" too
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
-_EDITION = re.compile(r"\s*\(\s*(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
+_NTH_EDITION = r"\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b"
+_EDITION = re.compile(rf"\s*\(\s*(?:{_NTH_EDITION}|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
+# A translator or an edition in brackets after a book's title: " (trad. C. Monod)", " (Trans. J. Strachey)"
+_TRANSLATED = re.compile(rf"(?i)[\s.,]*\(\s*(?:trad\.|tr\.|traduit|trans\.|transl\.|translated|{_NTH_EDITION})")
 # An issue number the labeller left at a journal's end: ", n°35/36" / " no. 4" / ", Nr. 2" / ", št. 1"
-_TRANSLATED = re.compile(r"[\s.,]*\(\s*(?:trad\.|tr\.|traduit|trans\.|transl\.|translated|\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b)",
-                         re.I)
 _ISSUE_TAIL = re.compile(r",?\s*(?:n[°º]|[Nn]o\.|[Nn]r\.|št\.)\s*\d[\d/–-]*[.,;]?\s*$")
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
 _ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
