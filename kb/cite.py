@@ -4,7 +4,8 @@ References come from the passages of kind "references" (lines kept, the heading 
 parsed by kb.refparse. Citations come from body passages: numeric markers ("[7,22]", "[9-11]"),
 parenthetical author-year groups ("(Horvath & Symonds, 1991; Martin et al., 2000)"), narrative ones
 ("Flückiger et al. (2018)", "Taccolini Manzoni et al., 2018") and names before a number
-("Lakke et Meerman [30]"). Precision first: a year, a page or a bracket without a name-and-year or a
+("Lakke et Meerman [30]"), and numbers a PDF printed raised ("outcome ¹,²") when they follow the numbered
+list in Vancouver order and are no affiliations or note calls. Precision first: a year, a page or a bracket without a name-and-year or a
 number shape ("(1979)", "(p. 12)", "[sic]", "(n = 30)", "en 2018") is never a citation.
 """
 
@@ -21,7 +22,9 @@ from kb.refparse.split import SAME_AUTHOR
 # Sentence ends: ". " before a capital, not after initials, "al.", "p.", "cf.", "coll."
 _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
 # (The guards look behind the mark once it is found: tried first, they ran at every character.)
-_SENT_END = re.compile(rf"[.!?…](?<!\bal.)(?<!\bcoll.)(?<!\bp.)(?<!\bpp.)(?<!\bcf.)(?<!\b[{_UPC}].)\s+(?=[{_UPC}«\"“(\[])")
+# A raised number after the full stop belongs to the sentence it closes: "... the bond. ⁶ Another"
+_SENT_END = re.compile(rf"[.!?…](?<!\bal.)(?<!\bcoll.)(?<!\bp.)(?<!\bpp.)(?<!\bcf.)(?<!\b[{_UPC}].)"
+                       rf"(?:[^\S\n][{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*)?\s+(?=[{_UPC}«\"“(\[])")
 # An entry whose year follows its authors: "3. Flückiger, C., Del Re, A. C. (2018). The alliance..."
 # Runs of spaces other than line breaks, as one space; a lone plain space is left alone (most of them).
 _SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
@@ -48,7 +51,8 @@ def _sentence(text: str, start: int, end: int, cuts: list[tuple[int, int]] | Non
             break
         if a >= s:
             s = b
-    e = next((a + 1 for a, _ in cuts if a >= end), len(text))
+    # a cut may hold the mark: a raised number after the full stop ends the sentence it closes
+    e = next((a + 1 if a >= end else end for a, b in cuts if b > end), len(text))
     nl = text.find("\n", end)
     e = min(e, nl) if nl != -1 else e
     return " ".join(text[s:e].split())
@@ -188,6 +192,55 @@ def references(doc: Document) -> tuple[Reference, ...]:
     return tuple(out)
 
 
+# Where a first page's front matter ends: the raised numbers of its title and author lines are affiliations
+_FRONT_END = re.compile(r"\b(?:Abstract|ABSTRACT|Résumé|RÉSUMÉ|Summary|SUMMARY|Introduction|INTRODUCTION"
+                        r"|Background|BACKGROUND|Contexte|CONTEXTE|Keywords|KEYWORDS|Key words|Mots[-\s]cl[ée]s"
+                        r"|MOTS[-\s]CL[ÉE]S)\b")
+# A raised number between full names is an affiliation: "Jane Doe ¹,², John Roe ³" / "Ann Lee ¹ and Bo Li ²"
+# (a full name, given names first: "Jane Doe", "J.-P. Martin", "Jan van der Berg"; prose prints surnames alone)
+_NAME_RUN = rf"[{_UPC}][\w.'’-]*(?:[^\S\n]+(?:(?:van|von|de|der|den|da|di|du|le|la)[^\S\n]+)*[{_UPC}][\w.'’-]*){{1,3}}"
+_NEXT_AUTHOR = re.compile(rf"[^\S\n]*(?:[,;&]|and|et)[^\S\n]*(?:and[^\S\n]+|et[^\S\n]+)?{_NAME_RUN}[^\S\n]"
+                          rf"[{intext.SUP_DIGITS}]")
+_PREVIOUS_AUTHOR = re.compile(rf"[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},*]*[^\S\n]*(?:[,;&]|and|et)?[^\S\n]*"
+                              rf"{_NAME_RUN}[^\S\n]$")
+
+
+def _front(bodies: list) -> dict[int, int]:
+    """Where the front matter of the first page ends, per passage (an offset into its text): up to its abstract
+    or introduction; nothing when the page has neither."""
+    out: dict[int, int] = {}
+    for p in bodies:
+        if p.page != bodies[0].page:
+            return {}
+        text = _SPACES.sub(" ", p.text)  # offsets into the text citations() reads
+        m = _FRONT_END.search(text)
+        out[p.n] = m.start() if m else len(text)
+        if m:
+            return out
+    return {}
+
+
+def _affiliation(text: str, mk: intext.Mark) -> bool:
+    """Whether a raised number sits in a list of names, each with its raised numbers."""
+    s = text.rfind(" ", 0, mk.end) + 1
+    return bool(_NEXT_AUTHOR.match(text, mk.end) or _PREVIOUS_AUTHOR.search(text, max(0, s - 80), s))
+
+
+def _raised_calls(doc: Document, bodies: list, front: dict[int, int], max_n: int) -> bool:
+    """Whether the raised numbers of the body ("outcome ¹,²") call the numbered list, as in Vancouver style: the
+    document has no numbered footnotes (whose calls they would be), and the numbers first appear in rising
+    order (entries are numbered as first cited), from 1 or 2, nearly all within the list."""
+    if any(p.kind == "footnote" and re.match(r"\W*\d", p.text) for p in doc.passages):
+        return False
+    seq = [n for p in bodies for m in intext.SUPERSCRIPT.finditer(_SPACES.sub(" ", p.text), front.get(p.n, 0))
+           for n in intext.numbers(m.group("nums"))]
+    firsts = list(dict.fromkeys(seq))
+    if len(firsts) < 3 or firsts[0] > 2:
+        return False
+    rising = sum(b > a for a, b in zip(firsts, firsts[1:]))
+    return rising >= 0.8 * (len(firsts) - 1) and sum(n <= max_n for n in seq) >= 0.9 * len(seq)
+
+
 # Entries with authors from which a list is taken to be complete: a narrative "Name (year)" it does not name
 # is a capitalised word before a date, not a citation
 _LIST_TRUSTED = 5
@@ -201,8 +254,10 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     numeric = intext.NUMERIC
     # "(7)" stands for entry 7 only in a numbered style: an APA list an <ol> happens to number is not one
     apa = sum(bool(_APA_HEAD.match(r.raw)) for r in refs) * 2 > len(refs)
+    front: dict[int, int] = {}
     if max_n >= 3 and not apa and not any(intext.NUMERIC.search(p.text) for p in bodies):
-        numeric = intext.PAREN_NUMERIC
+        front = _front(bodies)
+        numeric = intext.SUPERSCRIPT if _raised_calls(doc, bodies, front, max_n) else intext.PAREN_NUMERIC
     common = intext.common_words(p.text for p in bodies)
     orgs = intext.organisation_names([r.authors[0] for r in refs if r.authors])  # "(HAS, 2019)"
     listed = [i for i, r in enumerate(refs) if r.authors]
@@ -213,12 +268,14 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
         for mk in intext.marks(text, common, numeric, max_n, orgs):
             marker = mk.marker
             if mk.number is not None:
+                if numeric is intext.SUPERSCRIPT and (mk.start < front.get(p.n, 0) or _affiliation(text, mk)):
+                    continue
                 if not mk.authors and _ENTRY_AFTER.match(text, mk.end):
                     continue  # a list entry in a page kb found no reference section in, not a citation
                 idx, authors = by_n.get(mk.number), mk.authors
                 if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
                     # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them
-                    authors, marker = (), re.search(r"[\[(][^\[(]*$", marker).group(0)
+                    authors, marker = (), (re.search(r"[\[(][^\[(]*$", marker) or re.search(r"\S+$", marker)).group(0)
             else:
                 idx, authors = _link_by_name(refs, mk.authors, mk.year, mk.suffix)
                 if idx is None and intext.bracketed_place(mk):

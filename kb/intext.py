@@ -56,6 +56,11 @@ _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
 NUMERIC = re.compile(r"\[(?<![\w\]]\[)(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 # "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
 PAREN_NUMERIC = re.compile(r"\((?<=[\w.,] \()(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
+# "outcome ¹,²" / "studies. ³–⁵": numbers a PDF printed raised (kb.load.pdf writes them so); only for documents
+# with a numbered list whose raised numbers follow it (kb.cite decides)
+SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT = re.compile(rf"(?<=\S )(?P<nums>[{SUP_DIGITS}]{{1,3}}(?:[,;–-][{SUP_DIGITS}]{{1,3}})*)(?![{SUP_DIGITS}\w])")
+_FROM_SUPERSCRIPT = str.maketrans(SUP_DIGITS, "0123456789")
 _NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
                              r"section|item|line|ligne|see|voir)\s*$", re.I)
 # The names just before a numeric marker: "Fluckiger et al. [20]", "Greenson [3]", "Lakke et Meerman [30]"
@@ -183,9 +188,9 @@ def bracketed_place(mk: Mark) -> bool:
 
 
 def numbers(spec: str) -> list[int]:
-    """ "7,22" -> [7, 22]; "9-11" -> [9, 10, 11] (ranges longer than 50 are not expanded)."""
+    """ "7,22" -> [7, 22]; "9-11" -> [9, 10, 11] (ranges longer than 50 are not expanded); "¹,²" -> [1, 2]."""
     out: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", spec):
+    for part in re.split(r"\s*[,;]\s*", spec.translate(_FROM_SUPERSCRIPT)):
         a, _, b = re.sub(r"\s*[–-]\s*", "-", part).partition("-")
         if b and int(a) <= int(b) <= int(a) + 50:
             out.extend(range(int(a), int(b) + 1))

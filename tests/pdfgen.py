@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,11 +177,46 @@ def _block(text, width, font, size, *, hyphenate=False, space_before=0.0, keep=F
     return out
 
 
+# A raised number in an Article's text: "outcome^{1,2}" prints "1,2" small and raised after "outcome"
+_RAISED = re.compile(r"\^\{([^}]*)\}")
+RAISED_SIZE, RAISED_BY = 6.0, 3.5
+
+
+def _draw(c: Canvas, x: float, y: float, font: str, size: float, text: str, raised: str) -> None:
+    """One line; its "^{...}" parts small and raised: moved up and drawn on their own (raised="move", as Word
+    and LaTeX place them) or with a text rise inside one text object (raised="rise", which pypdf does not
+    report)."""
+    parts = _RAISED.split(text)
+    if len(parts) == 1:
+        c.setFont(font, size)
+        c.drawString(x, y, text)
+        return
+    if raised == "rise":
+        t = c.beginText(x, y)
+        for k, part in enumerate(parts):
+            if k % 2:
+                t.setFont(font, RAISED_SIZE)
+                t.setRise(RAISED_BY)
+                t.textOut(part)
+                t.setRise(0)
+            else:
+                t.setFont(font, size)
+                t.textOut(part)
+        c.drawText(t)
+        return
+    for k, part in enumerate(parts):
+        small = k % 2 == 1
+        c.setFont(font, RAISED_SIZE if small else size)
+        c.drawString(x, y + (RAISED_BY if small else 0.0), part)
+        x += stringWidth(part, font, RAISED_SIZE if small else size)
+
+
 class _Writer:
     """Places lines into columns and pages; emits them in column or row order per page."""
 
-    def __init__(self, canvas: Canvas, columns: int, order: str, header: str | None, numbers: bool):
-        self.c, self.columns, self.order = canvas, columns, order
+    def __init__(self, canvas: Canvas, columns: int, order: str, header: str | None, numbers: bool,
+                 raised: str = "move"):
+        self.c, self.columns, self.order, self.raised = canvas, columns, order, raised
         self.header, self.numbers = header, numbers
         self.col_w = (PAGE_W - 2 * MARGIN_X - GUTTER * (columns - 1)) / columns
         self.page = 1
@@ -229,8 +265,7 @@ class _Writer:
             # Word-style streams: line by line across both columns, by baseline then left to right.
             ops = sorted(ops, key=lambda o: (-round(o[1], 1), o[0]))
         for x, y, font, size, text in ops:
-            c.setFont(font, size)
-            c.drawString(x, y, text)
+            _draw(c, x, y, font, size, text, self.raised)
         if self.numbers:
             c.setFont(SMALL_FONT, SMALL_SIZE)
             c.drawCentredString(PAGE_W / 2, 30, str(self.page))
@@ -239,11 +274,12 @@ class _Writer:
 
 def make_article_pdf(path: Path, article: Article, *, columns: int = 1, order: str = "column",
                      hyphenate: bool = False, running_header: str | None = None,
-                     page_numbers: bool = True, set_info: bool = True) -> None:
+                     page_numbers: bool = True, set_info: bool = True, raised: str = "move") -> None:
     """Write article to path as a PDF laid out in 1 or 2 columns (see the module docstring).
 
     set_info=False leaves reportlab's placeholder metadata (Title "untitled", Author "anonymous"), as
-    many real PDFs carry junk metadata that a reader must not take for the title.
+    many real PDFs carry junk metadata that a reader must not take for the title. raised: how "^{...}" parts
+    are raised ("move" or "rise", see _draw).
     """
     if columns not in (1, 2):
         raise ValueError(f"pdfgen: columns must be 1 or 2, not {columns}")
@@ -253,7 +289,7 @@ def make_article_pdf(path: Path, article: Article, *, columns: int = 1, order: s
     c = Canvas(str(path), pagesize=A4, invariant=1)
     if set_info:
         c.setTitle(_clean(article.title))
-        c.setAuthor(_clean(", ".join(article.authors)))
+        c.setAuthor(_RAISED.sub("", _clean(", ".join(article.authors))))
         subject = ", ".join(str(p) for p in (article.journal, article.year) if p)
         if article.doi:
             subject = f"{subject}. doi:{article.doi}" if subject else f"doi:{article.doi}"
@@ -261,7 +297,7 @@ def make_article_pdf(path: Path, article: Article, *, columns: int = 1, order: s
             c.setSubject(_clean(subject))
         if article.keywords:
             c.setKeywords(_clean(", ".join(article.keywords)))
-    wr = _Writer(c, columns, order, running_header, page_numbers)
+    wr = _Writer(c, columns, order, running_header, page_numbers, raised)
     full = PAGE_W - 2 * MARGIN_X
 
     head: list[_Line] = _block(article.title, full, TITLE_FONT, TITLE_SIZE)

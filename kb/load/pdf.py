@@ -1,5 +1,8 @@
 """Loads PDF files with pypdf: page text in reading order, footnotes set apart, failures as LoadError.
 
+Numbers printed small and raised after a word (Vancouver citations, note calls) are written as superscript
+digits a space after it ("outcome ¹,²"), where pypdf glued them on ("outcome1,2").
+
 One extraction pass per page, with a cheap position visitor (about 6 % over bare extract_text): the
 positions tell row-major streams (columns interleaved line by line) from column-major ones, give the
 font sizes that set footnotes apart, and feed the first-page metadata detector (kb.load.pdfmeta).
@@ -9,6 +12,7 @@ pypdf's logging and warnings are captured per file into RawDocument.warnings, ne
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections import Counter
 from contextlib import contextmanager
@@ -23,6 +27,16 @@ from kb.models import Page, RawDocument
 # A line the loader puts between a page's body text and its footnotes; the segmenter turns what
 # follows into kind="footnote" passages, and normalize never treats it as a running footer.
 FOOTNOTE_MARKER = "[[footnotes]]"
+
+# A number set small and raised after a word: a reference's call in Vancouver style ("outcome¹,²"), a note's, an
+# affiliation's. pypdf glues it to the word ("outcome1,2"), or puts it on a line of its own when the PDF moves
+# up to print it; it becomes superscript digits a space after the word ("outcome ¹,²"), so the word stays
+# searchable and kb.cite can tell a raised number from a printed one.
+_RAISED = re.compile(r"\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*")
+# What a raised reference number follows: a word of three letters or more ("outcome¹", not the exponents of
+# "R²", "χ²", "cm²", "10³"), or a word's closing punctuation ("et al.¹", "studies,²", "(2019)³")
+_RAISED_AFTER = re.compile(r"(?:[^\W\d_]{3,}|[^\W\d_][.,;:)\]’'\"»])$")
+_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 NO_TEXT = "no text layer (scanned or image-only PDF; OCR is not supported)"
 _MAX_WARNINGS = 8
@@ -211,6 +225,51 @@ def _by_columns(frags: list[Frag], xr: float) -> str:
     return "\n".join(s for s in out if s)
 
 
+def _raised(frags: list[Frag], body_size: float) -> list[int]:
+    """Indices of the fragments that are a raised number after a word of the body: smaller than the body's
+    font, on the word's baseline or above it (pypdf does not report a text rise), never below it (a subscript,
+    "CO₂")."""
+    out = []
+    for k in range(1, len(frags)):
+        f, prev = frags[k], frags[k - 1]
+        if 0 < f.size <= 0.8 * body_size < prev.size and -0.5 <= f.y - prev.y <= 0.6 * prev.size \
+                and _RAISED.fullmatch(f.text.strip()) and _RAISED_AFTER.search(prev.text.rstrip()):
+            out.append(k)
+    return out
+
+
+def _superscripts(text: str, frags: list[Frag], raised: list[int]) -> tuple[str, list[Frag]]:
+    """The page's text and fragments with each raised number in superscript digits, a space after its word:
+    "outcome1,2 in" / "bond.\\n6\\n  Another" -> "outcome ¹,² in" / "bond. ⁶ Another". Fragments are found
+    in the text in the order pypdf emitted both; a number whose word is not found just before it is left as
+    printed."""
+    todo = set(raised)
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    cursor, prev_end = 0, None
+    frags = list(frags)
+    for k, f in enumerate(frags):
+        s = f.text.strip()
+        pos = text.find(s, cursor) if s else -1
+        if pos < 0:
+            prev_end = None
+            continue
+        end = pos + len(s)
+        if k in todo and prev_end is not None and not text[prev_end:pos].strip():
+            after = re.match(r"[^\S\n]*\n\s*", text[end:])
+            nxt = frags[k + 1] if k + 1 < len(frags) else None
+            if after and nxt is not None and abs(nxt.y - frags[k - 1].y) <= 1.0:
+                end += after.end()  # the line break pypdf put after a number printed higher: same line
+            sup = " " + s.translate(_TO_SUPERSCRIPT).replace(" ", "")
+            joined = after is not None and end > pos + len(s) and text[end:end + 1] not in ".,;:)]"
+            out += [text[done:prev_end], sup + (" " if joined else "")]
+            done = end
+            frags[k] = f._replace(y=frags[k - 1].y, text=sup)
+        cursor, prev_end = end, end
+    out.append(text[done:])
+    return "".join(out), frags
+
+
 def _footnotes(text: str, frags: list[Frag], body_size: float, page_bottom: float) -> str:
     """Move the footnote lines of a page after FOOTNOTE_MARKER: the block of lines in a font at most
     0.85 of the body size, contiguous from the bottom of the page (a page number below it is skipped)
@@ -282,6 +341,9 @@ def load(path: Path, limits: Limits | None = None) -> RawDocument:
         except Exception:
             left, right, bottom, rotated = 0.0, 0.0, 0.0, True
         if frags and not rotated:
+            raised = _raised(frags, body_size) if body_size else []
+            if raised:
+                text, frags = _superscripts(text, frags, raised)
             edges = _row_major(frags, (left + right) / 2)
             if edges:
                 text, reordered = _by_columns(frags, edges[1]), reordered + 1
