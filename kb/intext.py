@@ -45,9 +45,13 @@ PAREN = re.compile(rf"\((?P<body>[^()]*?\b{_YEAR}[^()]*)\)")
 # Where a bracket's citations part: "; " and a secondary source, "(Bordin, 1979, cité par Martin, 2010)" /
 # "(Bordin, 1979, as cited in Martin, 2010)"
 _PAREN_SPLIT = re.compile(r";|,\s*(?:(?:as\s+)?cited\s+(?:in|by)|cité(?:e)?s?\s+(?:par|dans|in)|in)\s+(?=[A-ZÀ-Þ])")
-_PAREN_ITEM = re.compile(rf"^{_LEAD}{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}\s*$")
+# What a bracket may say after the last year, in lowercase: "(Safran & Muran, 2000, pour une revue)" / "(see
+# Horvath, 2001, for details)" / "(Bordin, 1979, in French)"
+_TAIL = (r"(?:,?\s+(?:for|pour|see|voir|on|sur|about|regarding|concernant|in|dans|as|comme|among|parmi)\b"
+         r"[^;()\d]{0,60})?")
+_PAREN_ITEM = re.compile(rf"^{_LEAD}{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}{_TAIL}\s*$")
 # A part that is only more years of the names before it: "(Bordin, 1979 ; 1994)"
-_MORE_YEARS = re.compile(rf"^{_YEARS}{_PAGES}$")
+_MORE_YEARS = re.compile(rf"^{_YEARS}{_PAGES}{_TAIL}$")
 # "Flückiger et al. (2018)" / "Bordin (1979, p. 252)" / "Bordin's (1979)"
 _NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}\)")
 # "Taccolini Manzoni et al., 2018" (needs "et al." or "et coll.": a bare "Paris, 2018" is not a citation)
@@ -226,7 +230,7 @@ def _org_forms(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
     alts = "|".join(rf"(?-i:{re.escape(n)})" if n.isupper() else re.escape(n).replace(r"\ ", _SP)
                     for n in sorted(names, key=len, reverse=True))
     who = rf"(?<![\w-])(?P<who>{alts})(?![\w’'-])"  # "l'APA (2020)"
-    return (re.compile(rf"(?i)^{_LEAD}{who}(?P<comma>,?)\s+{_YEARS}{_PAGES}\s*$"),
+    return (re.compile(rf"(?i)^{_LEAD}{who}(?P<comma>,?)\s+{_YEARS}{_PAGES}{_TAIL}\s*$"),
             re.compile(rf"(?i){who}{_SP}?\({_YEARS}{_PAGES}\)"))
 
 
@@ -266,11 +270,16 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
         taken.append(m.span())
         for it, years in items:
             lead = it.group("lead").split()
-            if lead and fold(lead[-1].rstrip(",:")) in _PLACE_LEAD:
-                continue
             names = names_of(it, strict=not it.group("comma"))
+            place = bool(lead) and fold(lead[-1].rstrip(",:")) in _PLACE_LEAD
+            if place and names and (len(names) > 1 or _ANY_ETAL.search(it.group("who"))):
+                # "(de Roten et al., 2004)" / "(in Horvath & Bedi, 2002)": places have no co-authors
+                place = False
+                if lead[-1] in _PARTICLES and names[0][:1].isupper():
+                    names = (f"{lead[-1]} {names[0]}",) + names[1:]
             for y, sfx in _years(years) if names else ():
-                found.append(Mark(m.start(), m.end(), m.group(0), names, y, suffix=sfx))
+                # a lone name after a preposition, "(en France, 2019)", is a place unless the list names it
+                found.append(Mark(m.start(), m.end(), m.group(0), names, y, place=place, suffix=sfx))
     forms = [rx for rx, hint in ((org_narrative, _OPEN_YEAR), (_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL))
              if rx and has_year and hint.search(text)]
     for rx in forms:

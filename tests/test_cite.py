@@ -445,3 +445,23 @@ def test_list_entries_in_a_page_without_a_found_list_are_not_citations():
     cites = cite(doc(body)).citations
     assert [(c.marker, c.sentence) for c in cites] == [
         ("[2-4]", "We apply the tanh method [2-4] to the model of shallow waves.")] * 3
+
+
+def test_a_bracket_may_comment_after_its_year():
+    body = ("L'alliance se rompt souvent (voir Safran & Muran, 2000, pour une revue). Elle se répare "
+            "(see Horvath, 2001, for details). Le lien compte (Bordin, 1979 ; 1994, pour la définition).")
+    cites = {(c.authors, c.year) for c in cite(doc(body)).citations}
+    assert cites == {(("Safran", "Muran"), 2000), (("Horvath",), 2001), (("Bordin",), 1979), (("Bordin",), 1994)}
+
+
+def test_a_preposition_before_co_authors_is_no_place():
+    refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
+            "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"
+            "Horvath, A. O., & Bedi, R. P. (2002). The alliance. In J. C. Norcross (Ed.), Psychotherapy "
+            "relationships that work (pp. 37-69). Oxford University Press.")
+    body = ("Une mesure suffit (de Roten et al., 2004). Le lien prédit l'issue (in Horvath & Bedi, 2002). "
+            "L'étude a lieu en Suisse (en France, 2019).")
+    result = cite(doc(body, refs))
+    assert [(c.authors, c.ref_index) for c in result.citations] == [(("de Roten",), 0), (("Horvath", "Bedi"), 1)]
+    # without a list, the co-authors still make a citation and the lone place still does not
+    assert [c.authors for c in cite(doc(body)).citations] == [("de Roten",), ("Horvath", "Bedi")]
