@@ -68,6 +68,17 @@ def test_raised_citations_link_to_the_numbered_list(tmp_path, raised):
     assert by_marker["³-⁵"].startswith("Ruptures are frequent")
 
 
+def test_raised_numbers_in_brackets_lose_them(tmp_path):
+    path = tmp_path / "a.pdf"
+    body = [("The alliance predicts outcome^{(1,2)} in chronic pain care. Ruptures are frequent^{[3]} and "
+             "repairs keep patients in treatment^{(4-6)}.")]
+    make_article_pdf(path, _article(body=body))
+    result = cite(prepare(path))
+    assert "outcome ¹,² in" in " ".join(result.citations[0].sentence.split())
+    assert [(c.marker, result.references[c.ref_index].n) for c in result.citations] == [
+        ("¹,²", 1), ("¹,²", 2), ("³", 3), ("⁴-⁶", 4), ("⁴-⁶", 5), ("⁴-⁶", 6)]
+
+
 def test_raised_numbers_without_a_numbered_list_cite_nothing(tmp_path):
     path = tmp_path / "a.pdf"
     apa = ["Arnaud, L., & Berthe, M. (2015). The working alliance in chronic pain care. J Fict Pain, 3, 10-19.",

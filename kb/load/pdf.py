@@ -32,7 +32,8 @@ FOOTNOTE_MARKER = "[[footnotes]]"
 # affiliation's. pypdf glues it to the word ("outcome1,2"), or puts it on a line of its own when the PDF moves
 # up to print it; it becomes superscript digits a space after the word ("outcome ¹,²"), so the word stays
 # searchable and kb.cite can tell a raised number from a printed one.
-_RAISED = re.compile(r"\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*")
+_NUMBERS = r"\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*"
+_RAISED = re.compile(rf"\(({_NUMBERS})\)|\[({_NUMBERS})\]|({_NUMBERS})")  # "(3)" / "[4-6]" / "1,2"
 # What a raised reference number follows: a word of three letters or more ("outcome¹", not the exponents of
 # "R²", "χ²", "cm²", "10³"), or a word's closing punctuation ("et al.¹", "studies,²", "(2019)³")
 _RAISED_AFTER = re.compile(r"(?:[^\W\d_]{3,}|[^\W\d_][.,;:)\]’'\"»])$")
@@ -260,7 +261,8 @@ def _superscripts(text: str, frags: list[Frag], raised: list[int]) -> tuple[str,
             nxt = frags[k + 1] if k + 1 < len(frags) else None
             if after and nxt is not None and abs(nxt.y - frags[k - 1].y) <= 1.0:
                 end += after.end()  # the line break pypdf put after a number printed higher: same line
-            sup = " " + s.translate(_TO_SUPERSCRIPT).replace(" ", "")
+            numbers = next(g for g in _RAISED.fullmatch(s).groups() if g)  # without its brackets
+            sup = " " + numbers.translate(_TO_SUPERSCRIPT).replace(" ", "")
             joined = after is not None and end > pos + len(s) and text[end:end + 1] not in ".,;:)]"
             out += [text[done:prev_end], sup + (" " if joined else "")]
             done = end
