@@ -24,7 +24,7 @@ _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
 # (The guards look behind the mark once it is found: tried first, they ran at every character.)
 # A raised number after the full stop belongs to the sentence it closes: "... the bond. ⁶ Another"
 _SENT_END = re.compile(rf"[.!?…](?<!\bal.)(?<!\bcoll.)(?<!\bp.)(?<!\bpp.)(?<!\bcf.)(?<!\b[{_UPC}].)"
-                       rf"(?:[^\S\n][{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*)?\s+(?=[{_UPC}«\"“(\[])")
+                       rf"(?:[^\S\n]?[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*)?\s+(?=[{_UPC}«\"“(\[])")
 # An entry whose year follows its authors: "3. Flückiger, C., Del Re, A. C. (2018). The alliance..."
 # Runs of spaces other than line breaks, as one space; a lone plain space is left alone (most of them).
 _SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")

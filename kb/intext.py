@@ -60,10 +60,11 @@ _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
 NUMERIC = re.compile(r"\[(?<![\w\]]\[)(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 # "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
 PAREN_NUMERIC = re.compile(r"\((?<=[\w.,] \()(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
-# "outcome ¹,²" / "studies. ³–⁵": numbers a PDF printed raised (kb.load.pdf writes them so); only for documents
-# with a numbered list whose raised numbers follow it (kb.cite decides)
+# "outcome ¹,²" / "studies. ³–⁵": numbers a PDF printed raised (kb.load.pdf writes them so), or a text typed
+# glued to a word ("outcome¹,²", not the "x²" of a one-letter symbol); only for documents with a numbered list
+# whose raised numbers follow it (kb.cite decides)
 SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-SUPERSCRIPT = re.compile(rf"(?<=\S )(?P<nums>[{SUP_DIGITS}]{{1,3}}(?:[,;–-][{SUP_DIGITS}]{{1,3}})*)(?![{SUP_DIGITS}\w])")
+SUPERSCRIPT = re.compile(rf"(?:(?<=\S )|(?<=[^\W\d_]{{3}})|(?<=[^\W\d_][.,;:)\]’\"»]))(?P<nums>[{SUP_DIGITS}]{{1,3}}(?:[,;–-][{SUP_DIGITS}]{{1,3}})*)(?![{SUP_DIGITS}\w])")
 _FROM_SUPERSCRIPT = str.maketrans(SUP_DIGITS, "0123456789")
 _NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
                              r"section|item|line|ligne|see|voir)\s*$", re.I)

@@ -135,3 +135,12 @@ def test_raised_numbers_with_numbered_footnotes_call_the_notes():
     notes = "1 The cohort was recruited in 2019.\n2 Same sample as in the pilot."
     assert cite(_doc(body, LIST, notes)).citations == ()
     assert [c.marker for c in cite(_doc(body, LIST)).citations] == ["¹,²", "¹,²", "³", "⁴"]
+
+
+def test_superscript_digits_typed_in_a_text_cite_like_raised_ones():
+    body = ("The alliance predicts outcome¹,² in pain care. Ruptures are frequent³. The variance reached R² = 0.2. "
+            "Repairs keep patients in treatment.⁴ The bond matters.")
+    result = cite(_doc(body, LIST))
+    assert [(c.marker, result.references[c.ref_index].n) for c in result.citations] == [
+        ("¹,²", 1), ("¹,²", 2), ("³", 3), ("⁴", 4)]
+    assert result.citations[-1].sentence == "Repairs keep patients in treatment.⁴"
