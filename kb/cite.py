@@ -5,8 +5,9 @@ parsed by kb.refparse. Citations come from body passages: numeric markers ("[7,2
 parenthetical author-year groups ("(Horvath & Symonds, 1991; Martin et al., 2000)"), narrative ones
 ("Flückiger et al. (2018)", "Taccolini Manzoni et al., 2018") and names before a number
 ("Lakke et Meerman [30]"), and numbers a PDF printed raised ("outcome ¹,²") when they follow the numbered
-list in Vancouver order and are no affiliations or note calls. Precision first: a year, a page or a bracket without a name-and-year or a
-number shape ("(1979)", "(p. 12)", "[sic]", "(n = 30)", "en 2018") is never a citation.
+list in Vancouver order and are no affiliations or note calls. Precision first: a year, a page or a bracket
+without a name-and-year or a number shape ("(1979)", "(p. 12)", "[sic]", "(n = 30)", "en 2018") is never a
+citation.
 """
 
 from __future__ import annotations
@@ -198,7 +199,8 @@ _FRONT_END = re.compile(r"\b(?:Abstract|ABSTRACT|Résumé|RÉSUMÉ|Summary|SUMMA
                         r"|MOTS[-\s]CL[ÉE]S)\b")
 # A raised number between full names is an affiliation: "Jane Doe ¹,², John Roe ³" / "Ann Lee ¹ and Bo Li ²"
 # (a full name, given names first: "Jane Doe", "J.-P. Martin", "Jan van der Berg"; prose prints surnames alone)
-_NAME_RUN = rf"[{_UPC}][\w.'’-]*(?:[^\S\n]+(?:(?:van|von|de|der|den|da|di|du|le|la)[^\S\n]+)*[{_UPC}][\w.'’-]*){{1,3}}"
+_NAME_RUN = (rf"[{_UPC}][\w.'’-]*(?:[^\S\n]+(?:(?:van|von|de|der|den|da|di|du|le|la)[^\S\n]+)*"
+             rf"[{_UPC}][\w.'’-]*){{1,3}}")
 _NEXT_AUTHOR = re.compile(rf"[^\S\n]*(?:[,;&]|and|et)[^\S\n]*(?:and[^\S\n]+|et[^\S\n]+)?{_NAME_RUN}[^\S\n]"
                           rf"[{intext.SUP_DIGITS}]")
 _PREVIOUS_AUTHOR = re.compile(rf"[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},*]*[^\S\n]*(?:[,;&]|and|et)?[^\S\n]*"

@@ -64,7 +64,8 @@ PAREN_NUMERIC = re.compile(r"\((?<=[\w.,] \()(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d
 # glued to a word ("outcome¹,²", not the "x²" of a one-letter symbol); only for documents with a numbered list
 # whose raised numbers follow it (kb.cite decides)
 SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-SUPERSCRIPT = re.compile(rf"(?:(?<=\S )|(?<=[^\W\d_]{{3}})|(?<=[^\W\d_][.,;:)\]’\"»]))(?P<nums>[{SUP_DIGITS}]{{1,3}}(?:[,;–-][{SUP_DIGITS}]{{1,3}})*)(?![{SUP_DIGITS}\w])")
+SUPERSCRIPT = re.compile(rf"(?:(?<=\S )|(?<=[^\W\d_]{{3}})|(?<=[^\W\d_][.,;:)\]’\"»]))"
+                         rf"(?P<nums>[{SUP_DIGITS}]{{1,3}}(?:[,;–-][{SUP_DIGITS}]{{1,3}})*)(?![{SUP_DIGITS}\w])")
 _FROM_SUPERSCRIPT = str.maketrans(SUP_DIGITS, "0123456789")
 _NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
                              r"section|item|line|ligne|see|voir)\s*$", re.I)

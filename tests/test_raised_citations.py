@@ -123,8 +123,8 @@ def test_raised_numbers_between_names_are_affiliations_even_without_a_heading():
 
 
 def test_a_name_before_a_raised_number_is_kept_when_the_entry_is_theirs():
-    body = ("The alliance predicts outcome ¹,². Carver ² revisited the bond, ruptures are frequent ³ and Imbert ⁴ "
-            "measured it ⁵,⁶.")
+    body = ("The alliance predicts outcome ¹,². Carver ² revisited the bond, ruptures are frequent ³ and "
+            "Imbert ⁴ measured it ⁵,⁶.")
     cites = {c.marker: c for c in cite(_doc(body, LIST)).citations}
     assert cites["Carver ²"].authors == ("Carver",)
     assert cites["⁴"].authors == ()  # entry 4 is Faure's: "Imbert" is not its author
