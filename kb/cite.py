@@ -207,14 +207,13 @@ _PREVIOUS_AUTHOR = re.compile(rf"[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},*]*[^
                               rf"{_NAME_RUN}[^\S\n]$")
 
 
-def _front(bodies: list) -> dict[int, int]:
-    """Where the front matter of the first page ends, per passage (an offset into its text): up to its abstract
-    or introduction; nothing when the page has neither."""
+def _front(bodies: list, texts: list[str]) -> dict[int, int]:
+    """Where the front matter of the first page ends, per passage (an offset into its text as citations() reads
+    it): up to its abstract or introduction; nothing when the page has neither."""
     out: dict[int, int] = {}
-    for p in bodies:
+    for p, text in zip(bodies, texts):
         if p.page != bodies[0].page:
             return {}
-        text = _SPACES.sub(" ", p.text)  # offsets into the text citations() reads
         m = _FRONT_END.search(text)
         out[p.n] = m.start() if m else len(text)
         if m:
@@ -228,13 +227,13 @@ def _affiliation(text: str, mk: intext.Mark) -> bool:
     return bool(_NEXT_AUTHOR.match(text, mk.end) or _PREVIOUS_AUTHOR.search(text, max(0, s - 80), s))
 
 
-def _raised_calls(doc: Document, bodies: list, front: dict[int, int], max_n: int) -> bool:
+def _raised_calls(doc: Document, bodies: list, texts: list[str], front: dict[int, int], max_n: int) -> bool:
     """Whether the raised numbers of the body ("outcome ¹,²") call the numbered list, as in Vancouver style: the
     document has no numbered footnotes (whose calls they would be), and the numbers first appear in rising
     order (entries are numbered as first cited), from 1 or 2, nearly all within the list."""
     if any(p.kind == "footnote" and re.match(r"\W*\d", p.text) for p in doc.passages):
         return False
-    seq = [n for p in bodies for m in intext.SUPERSCRIPT.finditer(_SPACES.sub(" ", p.text), front.get(p.n, 0))
+    seq = [n for p, text in zip(bodies, texts) for m in intext.SUPERSCRIPT.finditer(text, front.get(p.n, 0))
            for n in intext.numbers(m.group("nums"))]
     firsts = list(dict.fromkeys(seq))
     if len(firsts) < 3 or firsts[0] > 2:
@@ -253,19 +252,19 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     by_n = {r.n: i for i, r in enumerate(refs) if r.n is not None}
     max_n = max(by_n, default=0)
     bodies = [p for p in doc.passages if p.kind == "body"]
+    texts = [_SPACES.sub(" ", p.text) for p in bodies]
     numeric = intext.NUMERIC
     # "(7)" stands for entry 7 only in a numbered style: an APA list an <ol> happens to number is not one
     apa = sum(bool(_APA_HEAD.match(r.raw)) for r in refs) * 2 > len(refs)
     front: dict[int, int] = {}
     if max_n >= 3 and not apa and not any(intext.NUMERIC.search(p.text) for p in bodies):
-        front = _front(bodies)
-        numeric = intext.SUPERSCRIPT if _raised_calls(doc, bodies, front, max_n) else intext.PAREN_NUMERIC
+        front = _front(bodies, texts)
+        numeric = intext.SUPERSCRIPT if _raised_calls(doc, bodies, texts, front, max_n) else intext.PAREN_NUMERIC
     common = intext.common_words(p.text for p in bodies)
     orgs = intext.organisation_names([r.authors[0] for r in refs if r.authors])  # "(HAS, 2019)"
     listed = [i for i, r in enumerate(refs) if r.authors]
     found: list[Citation] = []
-    for p in bodies:
-        text = _SPACES.sub(" ", p.text)
+    for p, text in zip(bodies, texts):
         cuts = None
         for mk in intext.marks(text, common, numeric, max_n, orgs):
             marker = mk.marker
