@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 
 from kb import intext, refparse, sections
 from kb.models import Citation, CitationResult, Document, Reference
@@ -238,7 +239,7 @@ def _raised_calls(doc: Document, bodies: list, texts: list[str], front: dict[int
     firsts = list(dict.fromkeys(seq))
     if len(firsts) < 3 or firsts[0] > 2:
         return False
-    rising = sum(b > a for a, b in zip(firsts, firsts[1:]))
+    rising = sum(b > a for a, b in pairwise(firsts))
     return rising >= 0.8 * (len(firsts) - 1) and sum(n <= max_n for n in seq) >= 0.9 * len(seq)
 
 
