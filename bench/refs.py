@@ -23,7 +23,8 @@ scanner (neither dataset marks <surname>: GROBID's training TEI has whole <autho
 one author segment): drop a generational suffix ("Jr", "Sr", "3rd"), split at ";" / "," / "and" / "&" / "et" (and at the full stop before a capitalised
 "SURNAME," of French ISO 690 lists), take the capitalised words of a French "NOM Prénom", pair "Surname, Given" pieces, and take
 the words before trailing initials ("Doe JJ"), after leading initials ("J. P. Doe") or the last word
-with its particles ("Jan van der Berg"). A DOI the annotators labelled as a URL ("https://doi.org/10...")
+with its particles ("Jan van der Berg"). A collaboration GROBID marks <orgName type="collaboration"> beside the
+<author>s ("ATLAS collaboration, Title...") is one author, named whole. A DOI the annotators labelled as a URL ("https://doi.org/10...")
 counts as a gold DOI: it is in the labelled record, only under another label. Title and container
 are also scored with a looser Ratcliff/Obershelp >= 0.95 match (GROBID reports both); the headline is
 the exact match after normalisation; a container's leading "In"/"Dans" is ignored on both sides, and so is
@@ -157,9 +158,10 @@ def _surnames(author: str | None) -> list[str]:
     return gold_surnames(author)
 
 
-def gold_record(raw, author, title, container, date, doi, key=None):
+def gold_record(raw, author, title, container, date, doi, key=None, surnames=None):
     raw = re.sub(r"\s+", " ", raw).strip()
-    return {"raw": raw, "key": key or raw, "surnames": _surnames(author), "year": _year(date),
+    return {"raw": raw, "key": key or raw, "surnames": _surnames(author) if surnames is None else surnames,
+            "year": _year(date),
             "title": title, "container": container, "doi": (doi or "").lower() or None}
 
 
@@ -198,6 +200,10 @@ def load_grobid(path: Path):
         if not raw.strip() or re.search(r"[\u1100-\u11ff\uac00-\ud7af\u3040-\u30ff\u4e00-\u9fff]", raw):
             continue
         authors = [_text(a) for a in bibl.findall(TEI + "author")]
+        # a signing collaboration ("ATLAS collaboration, Title...") is marked <orgName type="collaboration">
+        # beside the <author>s: one author, named whole
+        signers = [[norm(_text(k))] if k.tag == TEI + "orgName" else _surnames(_text(k)) for k in bibl
+                   if k.tag == TEI + "author" or k.tag == TEI + "orgName" and k.get("type") == "collaboration"]
         titles = {t.get("level"): _text(t) for t in reversed(bibl.findall(TEI + "title"))}
         title = titles.get("a") or titles.get("m")
         container = titles.get("j") or (titles.get("m") if "a" in titles else None) or titles.get("s")
@@ -208,7 +214,8 @@ def load_grobid(path: Path):
             m = re.search(r"10\.\s?\d{4,9}/\S+", doi)
             doi = m.group(0).replace(" ", "").rstrip(".,;") if m else None
         yield gold_record(raw, ", ".join(authors) or None, title, container,
-                          _text(date) if date is not None else None, doi, key=path.name)
+                          _text(date) if date is not None else None, doi, key=path.name,
+                          surnames=[s for names in signers for s in names] if len(signers) > len(authors) else None)
 
 
 def score(golds, preds, errors_field=None, errors=None):

@@ -103,6 +103,19 @@ def test_organisations_a_list_names_are_cited_by_name_or_acronym():
         ("(HAS, 2019)", 0), ("Organisation mondiale de la santé (2021)", 1), ("APA (2020)", 2)]
 
 
+def test_a_collaboration_in_the_list_is_cited_by_its_name():
+    refs = ("References\n"
+            "Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the working alliance. "
+            "Psychotherapy, 16(3), 252-260.\n"
+            "Open Science Collaboration. (2015). Estimating the reproducibility of psychological science. Science, "
+            "349(6251), aac4716.")
+    body = "Few findings replicate (Open Science Collaboration, 2015). The Open Science Collaboration (2015) said so."
+    result = cite(doc(body, refs))
+    assert result.references[1].authors == ("Open Science Collaboration",)
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("(Open Science Collaboration, 2015)", 1), ("Open Science Collaboration (2015)", 1)]
+
+
 def test_years_after_a_semicolon_belong_to_the_names_before_them():
     body = "Voir (Bordin, 1979 ; 1994 ; Horvath, 2001) et Bordin (1979 ; 1994). Mais (BDI-II ; 2019) non."
     cites = cite(doc(body)).citations

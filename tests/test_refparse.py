@@ -332,6 +332,44 @@ def test_an_organisation_is_one_author_not_a_person(raw, author):
     assert ref.title and ref.title != author
 
 
+@pytest.mark.parametrize("raw,authors,title", [
+    ("Open Science Collaboration. (2015). Estimating the reproducibility of psychological science. Science, "
+     "349(6251), aac4716.", ("Open Science Collaboration",), "Estimating the reproducibility of psychological science"),
+    ("[12] ATLAS Collaboration, Observation of a new particle in the search for the Standard Model Higgs boson, "
+     "Phys. Lett. B 716 (2012) 1.", ("ATLAS Collaboration",),
+     "Observation of a new particle in the search for the Standard Model Higgs boson"),
+    ("ALICE Collaboration, J. Adam et al., Correlated event-by-event fluctuations of flow harmonics in Pb-Pb "
+     "collisions, Phys. Rev. Lett. 117 (2016) 182301.", ("ALICE Collaboration", "Adam, J."),
+     "Correlated event-by-event fluctuations of flow harmonics in Pb-Pb collisions"),
+    ("LIGO Scientific Collaboration and Virgo Collaboration, Observation of gravitational waves from a binary black "
+     "hole merger, Phys. Rev. Lett. 116 (2016) 061102.", ("LIGO Scientific Collaboration", "Virgo Collaboration"),
+     "Observation of gravitational waves from a binary black hole merger"),
+    ("ACCORD Study Group, Ginsberg HN, Elam MB, et al. Effects of combination lipid therapy in type 2 diabetes "
+     "mellitus. N Engl J Med 2010;362:1563-74.", ("ACCORD Study Group", "Ginsberg, H. N.", "Elam, M. B."),
+     "Effects of combination lipid therapy in type 2 diabetes mellitus"),
+    ("GTEx Consortium. Genetic effects on gene expression across human tissues. Nature 550, 204-213 (2017).",
+     ("GTEx Consortium",), "Genetic effects on gene expression across human tissues"),
+    ("T2K Collab. (K. Abe et al.), Indication of electron neutrino appearance from an accelerator-produced "
+     "off-axis muon neutrino beam, Phys. Rev. Lett. 107, 041801 (2011).", ("T2K Collab.", "Abe, K."),
+     "Indication of electron neutrino appearance from an accelerator-produced off-axis muon neutrino beam"),
+    ("Stahl M, Mariette C, Arnold D; ESMO Guidelines Working Group. Oesophageal cancer: ESMO clinical practice "
+     "guidelines for diagnosis, treatment and follow-up. Ann Oncol 2013;24 Suppl 6:vi51-6.",
+     ("Stahl, M.", "Mariette, C.", "Arnold, D.", "ESMO Guidelines Working Group"),
+     "Oesophageal cancer: ESMO clinical practice guidelines for diagnosis, treatment and follow-up"),
+])
+def test_a_collaboration_or_group_signs_as_one_author(raw, authors, title):
+    # the labeller learnt from GROBID's data, which leaves collaborations out of the authors: the first came
+    # out with no author, the second as the person "Atlas, C.", the last with "Guidelines Working Group." as
+    # the start of its title
+    ref = parse_reference(raw)
+    assert (ref.authors, ref.title) == (authors, title)
+
+
+def test_a_year_alone_after_a_collaboration_is_its_journal_and_year():
+    ref = parse_reference("3. CMS Collaboration, JINST 3, S08004 (2008).")
+    assert (ref.n, ref.authors, ref.container, ref.year) == (3, ("CMS Collaboration",), "JINST", 2008)
+
+
 def test_people_with_organisation_words_in_the_title_stay_people():
     ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
                           "Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233.")

@@ -153,6 +153,41 @@ world mondiale international internationale health sante services inc ltd llc co
 _PERSON = re.compile(r",\s*(?!(?:Inc|Ltd|Corp|Co)\b)[A-Z][\w-]*\.|\b[A-Z][a-z]+\s+[A-Z]{1,3}\b(?![a-z])|\b[A-Z]\.\s*(?:[A-Z]\.\s*)?[A-Z][a-z]")
 
 
+# A group that signs a paper beside its people, closing a Vancouver list: "Stahl M, Arnold D; ESMO Guidelines
+# Working Group. Title": the words that name a team, not any organisation (a "National Institute" here would
+# more likely be an affiliation)
+_GROUP_WORDS = frozenset("group groupe collaboration collaborators consortium investigators committee comite force "
+                         "network reseau trialists team equipe".split())
+_GROUP_AFTER_NAMES = re.compile(r"\s*;\s*((?:[Tt]he\s+)?[A-Z][^.;()]{2,80}?)\.\s+(?=\S)")
+
+
+# A group that signs first, before or instead of its people: "ALICE Collaboration, J. Adam et al., Title" /
+# "The Cochrane Collaboration. Title" / "GTEx Consortium. Title" / "ATLAS Collab. (G. Aad et al.), Phys. Lett."
+# / "Virgo and LIGO Scientific collaborations, B.P. Abbott et al." / "R Development Core Team, 2005:"; the last
+# word names a team, the words before it are capitalised
+_GROUP_WORD = r"(?:[Cc]oll?ab\w*ations?|[Cc]ollab\.|Consortium|Group|Team|Investigators)"
+_COLLABORATION = re.compile(rf"((?:[Tt]he\s+)?(?:[A-Z][\w.-]*\s+(?:and\s+|&\s*)?){{1,6}}{_GROUP_WORD}"
+                            r"(?:\s+[IVX]+\b)?)(?:\s*[,.:;]\s+|\s+(?=\())(?=\S)")
+# "(G. Aad et al.), Phys. Lett. B" after the group: its people, in brackets
+_PEOPLE_IN_BRACKETS = re.compile(r"\(([^()]{3,200})\)\s*([,.:;]?)\s*")
+
+
+def _collaborations(name: str) -> list[str]:
+    """ "LIGO Scientific Collaboration and Virgo Collaboration" signs as two groups ("Virgo and LIGO Scientific
+    collaborations" as one)."""
+    parts = re.split(r"\s+(?:and|&)\s+", name)
+    return parts if all(re.search(rf"{_GROUP_WORD}$", p) for p in parts) else [name]
+
+
+def _group_after_names(text: str, end: int) -> tuple[str, int] | None:
+    """(the group's name, where what follows it starts) when a team closes the author list at end."""
+    m = _GROUP_AFTER_NAMES.match(text, end)
+    if not m or not _GROUP_WORDS.intersection(fold(w) for w in m.group(1).split()):
+        return None
+    name = _organisation(m.group(1))
+    return (name, m.end()) if name else None
+
+
 def _organisation(span: str) -> str | None:
     """The author span as one corporate author when it names an organisation and no person: parsing
     "American Psychological Association." as a person gave "Association, A. P."."""
@@ -478,6 +513,22 @@ def parse_reference(raw: str) -> Reference:
         return replace(parse_reference(text), raw=printed)
     if key := KEY.match(text):  # "[Ahl78] Lars V. Ahlfors, ...": the key is no name
         return replace(parse_reference(text[key.end():]), raw=printed)
+    # the group's name first: "T2K Collab." is no printed number "T2" before "K Collab."
+    if group := _COLLABORATION.match(text) or _COLLABORATION.match(text, m.end() if (m := _NUMBER.match(text)) else 0):
+        # the names are read after the group; the fields with it, which the labeller was trained to skip,
+        # unless that finds no title ("ATLAS Collaboration, JHEP 1703, 113 (2017)." is a journal and a year)
+        after = text[group.end():]
+        if people := _PEOPLE_IN_BRACKETS.match(after):
+            after = f"{people.group(1)}, {after[people.end():]}"
+        rest = parse_reference(after)
+        whole = _parse(text, printed)
+        fields = whole if whole.title or not (rest.title or rest.container) else replace(rest, raw=printed, n=whole.n)
+        return replace(fields, authors=(*_collaborations(group.group(1)), *rest.authors))
+    return _parse(text, printed)
+
+
+def _parse(text: str, printed: str) -> Reference:
+    raw = printed
     spans = crf.spans(text)
     if not spans:
         return parse_rules(raw)
@@ -517,9 +568,18 @@ def parse_reference(raw: str) -> Reference:
         corporate = _organisation(text[start:a[1]])
         if corporate:
             authors, leftover = (corporate,), None
+        elif authors and (group := _group_after_names(text, start + end)) and title and title[0] < group[1] <= title[1]:
+            authors, leftover, title = (*authors, group[0]), None, (group[1], title[1])
         if title and leftover and not text[a[1]:title[0]].strip() and (
                 (k := _title_head(text, *leftover)) or (k := _title_head_after_initials_first(text, start, *leftover))):
             title = (k, title[1])  # "Brundage, James A. Law," + "Sex, and Christian society...": "Law," opens the title
+    elif title and spans[0][0] == "other" and spans[0][2] <= title[0] \
+            and (corporate := _organisation(text[spans[0][1] + (m.end() if (m := _NUMBER.match(text, spans[0][1],
+                                                                                             spans[0][2])) else 0)
+                                                 :spans[0][2]])):
+        # "Open Science Collaboration. (2015)." / "ATLAS Collaboration, Observation of...": GROBID's training
+        # data leaves a collaboration out of its authors, so the labeller calls it "other"; a reader cites it
+        authors = (corporate,)
     elif title and len(spans) > 2 and spans[0][0] == "title" and spans[1][0] == "date":
         # "Organisation mondiale de la santé (2019). Rapport ...": an organisation before the date, read
         # as a first title; the work's title is the next one
