@@ -288,7 +288,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
             if cuts is None:
                 cuts = [m.span() for m in _SENT_END.finditer(text)]
             found.append(Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts), page=p.page,
-                                  passage=p.n, ref_index=idx, authors=authors, year=mk.year))
+                                  passage=p.n, ref_index=idx, authors=authors, year=mk.year,
+                                  suffix=mk.suffix if authors else ""))
     return tuple(found)
 
 

@@ -139,6 +139,8 @@ class Citation:
     # For author-year markers (or a numeric marker preceded by a name): who and when, as printed.
     authors: tuple[str, ...] = ()
     year: int | None = None
+    # The letter of "2013b": within one document it tells two works of an author's year apart
+    suffix: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ Merging rules, precision first (a wrong merge tells a clinician a study says wha
    high threshold, every pair of the two groups must agree); an entry without a title joins the only
    titled work of that surname and year, never one of two;
 3. an author-year citation with no linked entry ("Flückiger et al. (2018)" in a page without a list)
-   joins the only work of that surname and year, or starts an in-text work;
+   joins the only work of that surname and year, or starts an in-text work; within one document, a year's
+   letter names one work ("Mikolov et al. (2013a)" and "(2013b)" are two, each cited again by its letter);
 4. a named citation with no year ("Fluckiger et al. [20]" in a document without a list) joins the only
    work of that surname; with none it starts a surname-only work; with two or more it stays unlinked.
 """
@@ -155,15 +156,24 @@ def _build(records: Iterable[DocRecord]) -> Registry:
         first = g.refs[0][2].authors[:1] if g.refs else ()
         for alias in {surname_key(a) for a in organisation_names(list(first))} - {g.surname}:
             by_name[alias].append(g)
+    lettered: dict[tuple[str, str, int, str], _Group] = {}  # (doc, surname, year, letter) -> its work
     for doc_id, j, c in dated:  # rule 3
         sur = surname_key(c.authors[0])
+        if c.suffix and (mine := lettered.get((doc_id, sur, c.year, c.suffix))):
+            mine.cites.append((doc_id, j, c))
+            continue
         same = [g for g in by_name[sur] if g.year == c.year and _second_ok(c.authors, g)]
+        if c.suffix:  # the work another letter of this document names is not this one
+            taken = {id(g) for (d, s, y, _), g in lettered.items() if (d, s, y) == (doc_id, sur, c.year)}
+            same = [g for g in same if id(g) not in taken]
         if not same:
             same = [_Group("", sur, c.year, [], [])]
             groups.append(same[0])
             by_name[sur].append(same[0])
         if len(same) == 1:
             same[0].cites.append((doc_id, j, c))
+            if c.suffix:
+                lettered[(doc_id, sur, c.year, c.suffix)] = same[0]
     for doc_id, j, c in undated:  # rule 4
         sur = surname_key(c.authors[0])
         same = [g for g in by_name[sur] if _second_ok(c.authors, g)]

@@ -116,6 +116,12 @@ def test_a_collaboration_in_the_list_is_cited_by_its_name():
         ("(Open Science Collaboration, 2015)", 1), ("Open Science Collaboration (2015)", 1)]
 
 
+def test_a_year_letter_is_kept_on_a_citation_without_a_list():
+    body = "Word vectors (Mikolov et al., 2013a) and phrases (Mikolov et al., 2013b) differ; see Bordin (1979)."
+    assert [(c.authors, c.year, c.suffix) for c in cite(doc(body)).citations] == [
+        (("Mikolov",), 2013, "a"), (("Mikolov",), 2013, "b"), (("Bordin",), 1979, "")]
+
+
 def test_years_after_a_semicolon_belong_to_the_names_before_them():
     body = "Voir (Bordin, 1979 ; 1994 ; Horvath, 2001) et Bordin (1979 ; 1994). Mais (BDI-II ; 2019) non."
     cites = cite(doc(body)).citations

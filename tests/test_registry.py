@@ -27,9 +27,9 @@ def ref(authors, year, title=None, doi=None, n=None, container=None):
                      doi=doi, container=container)
 
 
-def cite(marker, sentence, ref_index=None, authors=(), year=None, page=1, passage=0):
+def cite(marker, sentence, ref_index=None, authors=(), year=None, page=1, passage=0, suffix=""):
     return Citation(marker=marker, sentence=sentence, page=page, passage=passage, ref_index=ref_index,
-                    authors=tuple(authors), year=year)
+                    authors=tuple(authors), year=year, suffix=suffix)
 
 
 def corpus():
@@ -103,6 +103,33 @@ def test_an_organisation_cited_by_its_acronym_without_a_list_joins_its_listed_wo
     work = next(w for w in reg.works if w.year == 2019)
     assert (work.authors, work.cited_by) == ((has,), ("aaa", "bbb"))
     assert reg.cites["bbb:0"] == work.work_id and reg.cites["bbb:1"] != work.work_id
+
+
+def test_a_year_letter_tells_two_in_text_works_apart_within_a_document():
+    a = record("aaa", cites=[
+        cite("Mikolov et al. (2013a)", "Word vectors (Mikolov et al., 2013a).", authors=["Mikolov"], year=2013,
+             suffix="a"),
+        cite("(Mikolov et al., 2013b)", "Phrases (Mikolov et al., 2013b).", authors=["Mikolov"], year=2013,
+             suffix="b"),
+        cite("Mikolov et al. (2013a)", "Again Mikolov et al. (2013a).", authors=["Mikolov"], year=2013, suffix="a"),
+        cite("(Mikolov et al., 2013)", "Which one (Mikolov et al., 2013)?", authors=["Mikolov"], year=2013)])
+    b = record("bbb", cites=[cite("Mikolov (2013)", "Mikolov (2013) said so.", authors=["Mikolov"], year=2013)])
+    reg = registry.build([a, b])
+    works = [w for w in reg.works if w.year == 2013]
+    assert len(works) == 2
+    assert reg.cites["aaa:0"] == reg.cites["aaa:2"] != reg.cites["aaa:1"]
+    assert "aaa:3" not in reg.cites and "bbb:0" not in reg.cites  # no letter: either of the two
+
+
+def test_a_letter_joins_the_only_listed_work_of_that_year_and_the_other_letter_stays_apart():
+    listed = record("aaa", refs=[ref(["Mikolov, T."], 2013, "Efficient estimation of word representations")],
+                    cites=[cite("(Mikolov, 2013)", "Vectors (Mikolov, 2013).", 0, ["Mikolov"], 2013)])
+    bare = record("bbb", cites=[
+        cite("(Mikolov, 2013a)", "Vectors (Mikolov, 2013a).", authors=["Mikolov"], year=2013, suffix="a"),
+        cite("(Mikolov, 2013b)", "Phrases (Mikolov, 2013b).", authors=["Mikolov"], year=2013, suffix="b")])
+    reg = registry.build([listed, bare])
+    (work,) = [w for w in reg.works if w.title]
+    assert reg.cites["bbb:0"] == work.work_id != reg.cites["bbb:1"]
 
 
 def test_unknown_names_without_year_make_a_surname_only_work():
