@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from kb import intext, refparse, sections
 from kb.models import Citation, CitationResult, Document, Reference
-from kb.refparse.split import SAME_AUTHOR
+from kb.refparse.split import KEY, SAME_AUTHOR
 
 # Sentence ends: ". " before a capital, not after initials, "al.", "p.", "cf.", "coll."
 _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
@@ -243,6 +243,24 @@ def _raised_calls(doc: Document, bodies: list, texts: list[str], front: dict[int
     return rising >= 0.8 * (len(firsts) - 1) and sum(n <= max_n for n in seq) >= 0.9 * len(seq)
 
 
+# A bracket of alphabetic keys, as a list keyed "[Ahl78] Lars V. Ahlfors..." is cited: "[Ahl78]", "[AH, Smi+98]",
+# "[Ahl78, Thm. 3]" (a locator after the keys)
+_KEYS = re.compile(r"\[((?:[A-Z][A-Za-z+\-]{0,9}\d{0,4}[a-z]?)(?:\s*[,;]\s*[A-Z][A-Za-z+\-]{0,9}\d{0,4}[a-z]?)*)"
+                   r"(?:\s*,\s*[^\[\]]{1,30})?\]")
+
+
+def _keyed(text: str, by_key: dict[str, int]):
+    """(start, end, marker, entry index) of each alphabetic key cited in text; a bracket counts only when its
+    first key is one of the list's."""
+    for m in _KEYS.finditer(text):
+        keys = re.split(r"\s*[,;]\s*", m.group(1))
+        if keys[0] not in by_key:
+            continue
+        for k in keys:
+            if k in by_key:
+                yield m.start(), m.end(), m.group(0), by_key[k]
+
+
 # Entries with authors from which a list is taken to be complete: a narrative "Name (year)" it does not name
 # is a capitalised word before a date, not a citation
 _LIST_TRUSTED = 5
@@ -264,9 +282,17 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     common = intext.common_words(p.text for p in bodies)
     orgs = intext.organisation_names([r.authors[0] for r in refs if r.authors])  # "(HAS, 2019)"
     listed = [i for i, r in enumerate(refs) if r.authors]
+    # "[Ahl78] Lars V. Ahlfors, ...": a list keyed by letters is cited by its keys
+    by_key = {m.group(1): i for i, r in enumerate(refs) if (m := KEY.match(r.raw))}
     found: list[Citation] = []
     for p, text in zip(bodies, texts):
         cuts = None
+        here: list[tuple[int, Citation]] = []
+        if len(by_key) >= 2:
+            for start, end, marker, idx in _keyed(text, by_key):
+                cuts = cuts if cuts is not None else [m.span() for m in _SENT_END.finditer(text)]
+                here.append((start, Citation(marker=marker, sentence=_sentence(text, start, end, cuts), page=p.page,
+                                             passage=p.n, ref_index=idx)))
         for mk in intext.marks(text, common, numeric, max_n, orgs):
             marker = mk.marker
             if mk.number is not None:
@@ -287,9 +313,10 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     continue  # "Le groupe Contrôle (2018)": a list this long names everyone the text cites
             if cuts is None:
                 cuts = [m.span() for m in _SENT_END.finditer(text)]
-            found.append(Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts), page=p.page,
-                                  passage=p.n, ref_index=idx, authors=authors, year=mk.year,
-                                  suffix=mk.suffix if authors else ""))
+            here.append((mk.start, Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts),
+                                            page=p.page, passage=p.n, ref_index=idx, authors=authors, year=mk.year,
+                                            suffix=mk.suffix if authors else "")))
+        found += [c for _, c in sorted(here, key=lambda sc: sc[0])]
     return tuple(found)
 
 

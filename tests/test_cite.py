@@ -122,6 +122,20 @@ def test_a_year_letter_is_kept_on_a_citation_without_a_list():
         (("Mikolov",), 2013, "a"), (("Mikolov",), 2013, "b"), (("Bordin",), 1979, "")]
 
 
+def test_alphabetic_keys_link_to_the_entries_they_key():
+    refs = ("References\n"
+            "[Ahl78] Lars V. Ahlfors. Complex Analysis. McGraw-Hill, New York, 1978.\n"
+            "[AH] M. Atiyah and F. Hirzebruch. Vector bundles and homogeneous spaces. Proc. Sympos. Pure Math. 3 "
+            "(1961) 7-38.\n"
+            "[Smi+98] J. Smith, A. Jones, and B. Brown. A theory of everything. J. Theory 12 (1998) 1-20.")
+    body = ("The residue theorem [Ahl78, Thm. 3] gives this. K-theory [AH, Smi+98] extends it. "
+            "An array [A], a note [N] and [Foo12] cite nothing.")
+    result = cite(doc(body, refs))
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("[Ahl78, Thm. 3]", 0), ("[AH, Smi+98]", 1), ("[AH, Smi+98]", 2)]
+    assert result.citations[1].sentence == "K-theory [AH, Smi+98] extends it."
+
+
 def test_years_after_a_semicolon_belong_to_the_names_before_them():
     body = "Voir (Bordin, 1979 ; 1994 ; Horvath, 2001) et Bordin (1979 ; 1994). Mais (BDI-II ; 2019) non."
     cites = cite(doc(body)).citations
