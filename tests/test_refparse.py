@@ -370,6 +370,19 @@ def test_a_year_alone_after_a_collaboration_is_its_journal_and_year():
     assert (ref.n, ref.authors, ref.container, ref.year) == (3, ("CMS Collaboration",), "JINST", 2008)
 
 
+@pytest.mark.parametrize("raw,title", [
+    ("Freud, S. (1967). L’interprétation des rêves (I. Meyerson, Trad.). Paris : PUF. (Original work published "
+     "1900)", "L’interprétation des rêves"),
+    ("Eco, U. (1988). Le signe, histoire et analyse d’un concept (J.-M. Klinkenberg, Trans. 1973 ed.). Bruxelles: "
+     "Editions Labor.", "Le signe, histoire et analyse d’un concept"),
+    ("Basque, J. (2016). Introduction à l’ingénierie pédagogique (3e éd.). Texte rédigé pour le cours en ligne TED "
+     "6312. Montréal, Canada : Université TÉLUQ.", "Introduction à l’ingénierie pédagogique"),
+])
+def test_a_book_title_ends_before_its_translator_or_edition(raw, title):
+    ref = parse_reference(raw)
+    assert (ref.title, ref.container) == (title, None)
+
+
 def test_people_with_organisation_words_in_the_title_stay_people():
     ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
                           "Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233.")

@@ -213,6 +213,10 @@ _EDITION = re.compile(rf"\s*\(\s*(?:{_NTH_EDITION}|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)"
 # A translator or an edition in brackets after a book's title: " (trad. C. Monod)", " (Trans. J. Strachey)"
 _TRANSLATED = re.compile(rf"(?i)[\s.,]*\(\s*(?:trad\.|tr\.|traduit|trans\.|transl\.|translated|{_NTH_EDITION})")
 # An issue number the labeller left at a journal's end: ", n°35/36" / " no. 4" / ", Nr. 2" / ", št. 1"
+# A bracket naming a translator or an edition, which a book's title never holds: "(I. Meyerson, Trad.)",
+# "(J.-M. Klinkenberg, Trans. 1973 ed.)", "(3e éd.)", "(Vol. 1)"; the title ends before it
+_ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:(?i:trad|trans|transl|tr)\.|(?i:traduit|traduction|translated)\b"
+                           rf"|{_NTH_EDITION}|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
 _ISSUE_TAIL = re.compile(r",?\s*(?:n[°º]|[Nn]o\.|[Nn]r\.|št\.)\s*\d[\d/–-]*[.,;]?\s*$")
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
 _ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
@@ -703,6 +707,11 @@ def _parse(text: str, printed: str) -> Reference:
         # "Jeu et réalité. L'espace potentiel (trad. C. Monod). Paris : Gallimard": a book's subtitle, which a
         # journal never is before its translator or edition
         title, container = (title[0], container[1]), None
+    if title and (role := _ROLE_BRACKET.search(text, title[0], title[1] + 60)) and title[0] + 3 < role.start() < title[1]:
+        title = (title[0], role.start())
+        close = text.find(")", role.end())
+        if container and role.start() <= container[0] < (close if close >= 0 else len(text)):
+            container = None  # "(I." + "Meyerson," + "Trad.)": the translator's name is no journal
     if title:
         title, container = _mend_title_edges(text, title, container, spans)
     title_text = _field(text, *title) if title else None
