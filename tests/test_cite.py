@@ -136,6 +136,16 @@ def test_alphabetic_keys_link_to_the_entries_they_key():
     assert result.citations[1].sentence == "K-theory [AH, Smi+98] extends it."
 
 
+def test_an_edited_book_is_cited_by_its_editors_names():
+    refs = ("Références\n"
+            "Muran, J. C., & Barber, J. P. (Eds.) (2010). The therapeutic alliance: An evidence-based guide to "
+            "practice. New York, NY: Guilford Press.\n"
+            "Safran, J. D., & Muran, J. C. (2000). Negotiating the therapeutic alliance. New York, NY: Guilford Press.")
+    body = "Les ruptures se réparent (Muran & Barber, 2010 ; Safran & Muran, 2000)."
+    assert [(c.authors, c.ref_index) for c in cite(doc(body, refs)).citations] == [
+        (("Muran", "Barber"), 0), (("Safran", "Muran"), 1)]
+
+
 def test_years_after_a_semicolon_belong_to_the_names_before_them():
     body = "Voir (Bordin, 1979 ; 1994 ; Horvath, 2001) et Bordin (1979 ; 1994). Mais (BDI-II ; 2019) non."
     cites = cite(doc(body)).citations

@@ -383,6 +383,19 @@ def test_a_book_title_ends_before_its_translator_or_edition(raw, title):
     assert (ref.title, ref.container) == (title, None)
 
 
+@pytest.mark.parametrize("raw,authors", [
+    ("Norcross, J. C., & Lambert, M. J. (Eds.). (2019). Psychotherapy relationships that work: Volume 1: "
+     "Evidence-based therapist contributions (3rd ed.). Oxford University Press.", ("Norcross, J. C.", "Lambert, M. J.")),
+    ("Muran, J. C., & Barber, J. P. (Eds.) (2010). The therapeutic alliance: An evidence-based guide to practice. "
+     "New York, NY: Guilford Press.", ("Muran, J. C.", "Barber, J. P.")),
+    ("BIOY A., MAQUET A. (dir.) Se former à la relation d’aide. Paris : Dunod, 2003.", ("Bioy, A.", "Maquet, A.")),
+    # a full given name could be a title's word ("Mein Leben"): no names rather than a made-up one
+    ("Wagner, Richard, Mein Leben, Eike Middell (ed.), 2 vols. (Bremen: Carl Schünemann Verlag, 1986).", ()),
+])
+def test_an_edited_book_is_named_by_its_editors(raw, authors):
+    assert parse_reference(raw).authors == authors
+
+
 def test_people_with_organisation_words_in_the_title_stay_people():
     ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
                           "Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233.")

@@ -217,6 +217,11 @@ _TRANSLATED = re.compile(rf"(?i)[\s.,]*\(\s*(?:trad\.|tr\.|traduit|trans\.|trans
 # "(J.-M. Klinkenberg, Trans. 1973 ed.)", "(3e éd.)", "(Vol. 1)"; the title ends before it
 _ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:(?i:trad|trans|transl|tr)\.|(?i:traduit|traduction|translated)\b"
                            rf"|{_NTH_EDITION}|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
+# The editors' mark closing the names an edited book opens with: "(Eds.)", "(Ed.).", "(dir.)", "(éds)"
+_EDITED_BOOK = re.compile(r"\((?:[Ee]ds?|[ÉéEe]ds?|[Dd]ir|[Cc]oord|[Hh]rsg|[Ee]ditors?)\.?\)[.,]?\s*$")
+# ... when they are printed with initials, as APA and Vancouver print them ("Norcross, J. C.", "Muran JC"): in
+# "Wagner, Richard, Mein Leben, Eike Middell (ed.)" a title would pass for a name
+_INITIALLED = re.compile(rf"\W*(?!(?:In|Dans)\b){_PART}{_W}(?:[ -]{_W})?,?\s+(?:{_UP}\.|{_UP}{{1,3}}(?:-{_UP})?(?=,|\s+\())")
 _ISSUE_TAIL = re.compile(r",?\s*(?:n[°º]|[Nn]o\.|[Nn]r\.|št\.)\s*\d[\d/–-]*[.,;]?\s*$")
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
 _ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
@@ -540,6 +545,12 @@ def _parse(text: str, printed: str) -> Reference:
     n, doi, url, rest = anchors(text)
     title = _first(spans, "title")
     a = _first(spans, "author")
+    if a is None and spans[0][0] == "editor" and (eds := _EDITED_BOOK.search(text, spans[0][1], spans[0][2])) \
+            and _INITIALLED.match(text, spans[0][1]) \
+            and spans[0][1] + parse_authors(text[spans[0][1]:eds.start()])[1] >= eds.start() - 2:
+        # "Norcross, J. C., & Lambert, M. J. (Eds.). (2019). Psychotherapy relationships...": an edited book
+        # opens with its editors, whom a text cites it by ("(Norcross & Lambert, 2019)")
+        a = spans[0][1:]
     leftover = None  # what the labeller's author run holds after the names
     authors: tuple[str, ...] = ()
     if a:
