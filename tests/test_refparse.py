@@ -396,6 +396,18 @@ def test_an_edited_book_is_named_by_its_editors(raw, authors):
     assert parse_reference(raw).authors == authors
 
 
+@pytest.mark.parametrize("raw,numbers", [
+    ("Drapeau M, de Roten Y, Körner AC. An exploratory study of child sexual abusers’ pretreatment working alliance. "
+     "Psychothérapies, 2004, 24, 3, 145-152.", ("24", "3", "145-152")),
+    ("DESPLAND J.-N., DE ROTEN Y., MARTINEZ E. L’alliance thérapeutique : un concept empirique. Médecine et Hygiène, "
+     "2000, 58, p. 1877-1880.", ("58", None, "1877-1880")),
+    ("Dupont P. La relation de soin. Les Cahiers de la santé, N° 63, 2005, pp. 33-62.", (None, "63", "33-62")),
+])
+def test_french_journal_numbers_without_labels(raw, numbers):
+    ref = parse_reference(raw)
+    assert (ref.volume, ref.issue, ref.pages) == numbers
+
+
 def test_people_with_organisation_words_in_the_title_stay_people():
     ref = parse_reference("Horvath, A. O., & Greenberg, L. S. (1989). Development and validation of the Working "
                           "Alliance Inventory. Journal of Counseling Psychology, 36(2), 223-233.")

@@ -24,9 +24,11 @@ _DATE_AFTER_NAMES = re.compile(
     r"(?:[,\s]+[A-Za-zéû]+\.?(?:\s+\d{1,2})?)?\s*\)?\s*[.,:;]?\s*")
 
 # "Journal 2018;12(3):45-67" / ", 12(3), 45-67" / "vol. 9, n° 3, p. 12-15" / "pp. 1761–1800"
-_VOLUME = re.compile(r"(?:\bvol(?:ume)?\.?\s*|\bt\.\s*|\bbd\.?\s*)(\d+[A-Z]?)|(?<![\w.])(\d{1,4})\s*(?=\(\s*[\w/–-]+\s*\)|,\s*\d|:\s*\d|\s*;|,\s*(?:no\.?|n°|num|issue)\s*\d)",
+_VOLUME = re.compile(r"(?:\bvol(?:ume)?\.?\s*|\bt\.\s*|\bbd\.?\s*)(\d+[A-Z]?)|(?<![\w./])(\d{1,4})\s*(?=\(\s*[\w/–-]+\s*\)|,\s*\d|:\s*\d|\s*;|,\s*(?:no\.?|n°|num|issue|pp?\.)\s*\d)",
                      re.I)
 _ISSUE = re.compile(r"(?:\bn°\s*|\bno\.\s*|\bnum(?:éro)?\.?\s*|\bissue\s*)(\d+[\w/-]*)|\(\s*(\d{1,4}(?:[/–-]\d{1,4})?)\s*\)", re.I)
+# French journals without labels: "Psychothérapies, 2004, 24, 3, 145-152" (volume, issue, pages)
+_BARE_ISSUE = re.compile(r"(?<![\w.])(\d{1,4}),\s*(\d{1,3}),\s*(?:pp?\.\s*)?\d+\s*[-–—]\s*\d+")
 _PAGES = re.compile(r"(?:\bpp?\.\s*|\bpages?\s+|:\s*)(\d+\s*[-–—]+\s*\d+|\d+)|(?<![\d(])(\d+\s*[-–—]\s*\d+)(?![\d)])")
 
 
@@ -247,6 +249,10 @@ def numbers(nums: str, year: int | None) -> tuple[str | None, str | None, str | 
     pages = re.sub(r"\s*[-–—]+\s*", "-", pg.group(1) or pg.group(2)) if pg else None
     if volume and year and volume == str(year):
         volume = None
+    if vol and iss and vol.group(2) and iss.start() <= vol.start(2) < iss.end():
+        volume = None  # "n° 63, pp. 33-62": the issue's number, not a volume
+    if volume and not issue and (bare := _BARE_ISSUE.search(nums)) and bare.group(1) == volume:
+        issue = bare.group(2)
     return volume, issue, pages
 
 
