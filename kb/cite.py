@@ -290,7 +290,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
         here: list[tuple[int, Citation]] = []
         if len(by_key) >= 2:
             for start, end, marker, idx in _keyed(text, by_key):
-                cuts = cuts if cuts is not None else [m.span() for m in _SENT_END.finditer(text)]
+                if cuts is None:
+                    cuts = [m.span() for m in _SENT_END.finditer(text)]
                 here.append((start, Citation(marker=marker, sentence=_sentence(text, start, end, cuts), page=p.page,
                                              passage=p.n, ref_index=idx)))
         for mk in intext.marks(text, common, numeric, max_n, orgs):

@@ -156,16 +156,16 @@ def _build(records: Iterable[DocRecord]) -> Registry:
         first = g.refs[0][2].authors[:1] if g.refs else ()
         for alias in {surname_key(a) for a in organisation_names(list(first))} - {g.surname}:
             by_name[alias].append(g)
-    lettered: dict[tuple[str, str, int, str], _Group] = {}  # (doc, surname, year, letter) -> its work
+    lettered: dict[tuple[str, str, int], dict[str, _Group]] = defaultdict(dict)  # (doc, surname, year) -> letters
     for doc_id, j, c in dated:  # rule 3
         sur = surname_key(c.authors[0])
-        if c.suffix and (mine := lettered.get((doc_id, sur, c.year, c.suffix))):
+        letters = lettered[(doc_id, sur, c.year)] if c.suffix else {}
+        if mine := letters.get(c.suffix):
             mine.cites.append((doc_id, j, c))
             continue
-        same = [g for g in by_name[sur] if g.year == c.year and _second_ok(c.authors, g)]
-        if c.suffix:  # the work another letter of this document names is not this one
-            taken = {id(g) for (d, s, y, _), g in lettered.items() if (d, s, y) == (doc_id, sur, c.year)}
-            same = [g for g in same if id(g) not in taken]
+        # the work another letter of this document names is not this one
+        taken = {id(g) for g in letters.values()}
+        same = [g for g in by_name[sur] if g.year == c.year and _second_ok(c.authors, g) and id(g) not in taken]
         if not same:
             same = [_Group("", sur, c.year, [], [])]
             groups.append(same[0])
@@ -173,7 +173,7 @@ def _build(records: Iterable[DocRecord]) -> Registry:
         if len(same) == 1:
             same[0].cites.append((doc_id, j, c))
             if c.suffix:
-                lettered[(doc_id, sur, c.year, c.suffix)] = same[0]
+                letters[c.suffix] = same[0]
     for doc_id, j, c in undated:  # rule 4
         sur = surname_key(c.authors[0])
         same = [g for g in by_name[sur] if _second_ok(c.authors, g)]

@@ -209,19 +209,20 @@ _PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z
 _IN_LEAD = re.compile(r"(?:(?:In|in|Dans|dans)\s*:?\s+)+(?=\S)")  # "In In Proc. of ICML'02" too
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
 _NTH_EDITION = r"\d{1,2}(?:st|nd|rd|th|e|ème|re)\s+(?:ed|éd|edn)\b"
-_EDITION = re.compile(rf"\s*\(\s*(?:{_NTH_EDITION}|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
+_BOOK_PART = rf"{_NTH_EDITION}|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d"
+_EDITION = re.compile(rf"\s*\(\s*(?:{_BOOK_PART})")
 # A translator or an edition in brackets after a book's title: " (trad. C. Monod)", " (Trans. J. Strachey)"
-_TRANSLATED = re.compile(rf"(?i)[\s.,]*\(\s*(?:trad\.|tr\.|traduit|trans\.|transl\.|translated|{_NTH_EDITION})")
-# An issue number the labeller left at a journal's end: ", n°35/36" / " no. 4" / ", Nr. 2" / ", št. 1"
-# A bracket naming a translator or an edition, which a book's title never holds: "(I. Meyerson, Trad.)",
+_TRANSLATOR = r"(?i:trad|tr|trans|transl)\.|(?i:traduit|traduction|translated)\b"
+_TRANSLATED = re.compile(rf"[\s.,]*\(\s*(?:{_TRANSLATOR}|(?i:{_NTH_EDITION}))")
+# ... or a bracket that names one after a name, which a book's title never holds: "(I. Meyerson, Trad.)",
 # "(J.-M. Klinkenberg, Trans. 1973 ed.)", "(3e éd.)", "(Vol. 1)"; the title ends before it
-_ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:(?i:trad|trans|transl|tr)\.|(?i:traduit|traduction|translated)\b"
-                           rf"|{_NTH_EDITION}|[Rr]ev\.\s+ed|[Vv]ol\.\s*\d)")
+_ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:{_TRANSLATOR}|{_BOOK_PART})")
 # The editors' mark closing the names an edited book opens with: "(Eds.)", "(Ed.).", "(dir.)", "(éds)"
 _EDITED_BOOK = re.compile(r"\((?:[Ee]ds?|[ÉéEe]ds?|[Dd]ir|[Cc]oord|[Hh]rsg|[Ee]ditors?)\.?\)[.,]?\s*$")
 # ... when they are printed with initials, as APA and Vancouver print them ("Norcross, J. C.", "Muran JC"): in
 # "Wagner, Richard, Mein Leben, Eike Middell (ed.)" a title would pass for a name
 _INITIALLED = re.compile(rf"\W*(?!(?:In|Dans)\b){_PART}{_W}(?:[ -]{_W})?,?\s+(?:{_UP}\.|{_UP}{{1,3}}(?:-{_UP})?(?=,|\s+\())")
+# An issue number the labeller left at a journal's end: ", n°35/36" / " no. 4" / ", Nr. 2" / ", št. 1"
 _ISSUE_TAIL = re.compile(r",?\s*(?:n[°º]|[Nn]o\.|[Nn]r\.|št\.)\s*\d[\d/–-]*[.,;]?\s*$")
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
 _ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
@@ -536,8 +537,8 @@ def parse_reference(raw: str) -> Reference:
     return _parse(text, printed)
 
 
-def _parse(text: str, printed: str) -> Reference:
-    raw = printed
+def _parse(text: str, raw: str) -> Reference:
+    """parse_reference() once the entry's mark and key are off: text as it reads, raw as printed."""
     spans = crf.spans(text)
     if not spans:
         return parse_rules(raw)
