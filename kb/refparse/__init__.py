@@ -510,6 +510,12 @@ def _mend_title_edges(text: str, title: tuple[int, int], container: tuple[int, i
     return title, container
 
 
+def _after_number(text: str, start: int, end: int) -> int:
+    """Where the run text[start:end] goes on after a printed number ("12. ", "[3] ", "15.Vinokur")."""
+    m = _NUMBER.match(text, start, end)
+    return m.end() if m else start
+
+
 def _first(spans, label):
     """(start, end) of the first run with this label, or None."""
     return next(((s, e) for lab, s, e in spans if lab == label), None)
@@ -524,7 +530,7 @@ def parse_reference(raw: str) -> Reference:
     if key := KEY.match(text):  # "[Ahl78] Lars V. Ahlfors, ...": the key is no name
         return replace(parse_reference(text[key.end():]), raw=printed)
     # the group's name first: "T2K Collab." is no printed number "T2" before "K Collab."
-    if group := _COLLABORATION.match(text) or _COLLABORATION.match(text, m.end() if (m := _NUMBER.match(text)) else 0):
+    if group := _COLLABORATION.match(text) or _COLLABORATION.match(text, _after_number(text, 0, len(text))):
         # the names are read after the group; the fields with it, which the labeller was trained to skip,
         # unless that finds no title ("ATLAS Collaboration, JHEP 1703, 113 (2017)." is a journal and a year)
         after = text[group.end():]
@@ -555,7 +561,7 @@ def _parse(text: str, raw: str) -> Reference:
     leftover = None  # what the labeller's author run holds after the names
     authors: tuple[str, ...] = ()
     if a:
-        start = a[0] + (m.end() if (m := _NUMBER.match(text[a[0]:a[1]])) else 0)
+        start = _after_number(text, *a)
         authors, end, _ = parse_authors(text[start:])
         if start + end > a[1] and title and title[0] < start + end and (
                 _VANCOUVER.fullmatch(text[a[1]:start + end]) or _ISO_NAMES.fullmatch(text, a[1], start + end)
@@ -590,11 +596,9 @@ def _parse(text: str, raw: str) -> Reference:
                 (k := _title_head(text, *leftover)) or (k := _title_head_after_initials_first(text, start, *leftover))):
             title = (k, title[1])  # "Brundage, James A. Law," + "Sex, and Christian society...": "Law," opens the title
     elif title and spans[0][0] == "other" and spans[0][2] <= title[0] \
-            and (corporate := _organisation(text[spans[0][1] + (m.end() if (m := _NUMBER.match(text, spans[0][1],
-                                                                                             spans[0][2])) else 0)
-                                                 :spans[0][2]])):
-        # "Open Science Collaboration. (2015)." / "ATLAS Collaboration, Observation of...": GROBID's training
-        # data leaves a collaboration out of its authors, so the labeller calls it "other"; a reader cites it
+            and (corporate := _organisation(text[_after_number(text, *spans[0][1:]):spans[0][2]])):
+        # "National Research Council (NRC), 2010, "New Worlds...": GROBID's training data leaves an organisation
+        # (as it does a collaboration) out of its authors, so the labeller calls it "other"; a reader cites it
         authors = (corporate,)
     elif title and len(spans) > 2 and spans[0][0] == "title" and spans[1][0] == "date":
         # "Organisation mondiale de la santé (2019). Rapport ...": an organisation before the date, read
