@@ -7,6 +7,7 @@ return each file's index fields, and this process only writes them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -87,12 +88,22 @@ def _read_entries(files: list[Path], report: IngestReport) -> list:
 
 
 def _fingerprint(taxonomy_file: Path | None, extra: list[Path] = ()) -> str:
-    """What every record depends on besides its own file: the taxonomy and the metadata files."""
-    from importlib.resources import files
-
-    h = hashlib.sha256(files("kb").joinpath("data/taxonomy.toml").read_bytes())
+    """What every record depends on besides its own file: kb's own code and data (the shipped taxonomy,
+    the reference model), the user's taxonomy and the metadata files."""
+    h = hashlib.sha256(code_fingerprint().encode())
     for f in ([Path(taxonomy_file)] if taxonomy_file else []) + list(extra):
         h.update(str(f).encode() + Path(f).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@functools.cache
+def code_fingerprint(package: Path = Path(__file__).resolve().parent) -> str:
+    """A hash of the package's sources and data files: an index built by another kb (an upgrade, a fix to
+    the reference parser) is re-processed by the next ingest instead of keeping that kb's citations."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                    and p.suffix not in (".pyc", ".pyo")):
+        h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes())
     return h.hexdigest()[:16]
 
 

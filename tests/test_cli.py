@@ -92,6 +92,34 @@ def test_reingest_skips_unchanged_and_tracks_changes(corpus):
     assert json.loads(kb("stats", "--json").stdout)["documents"] == 2
 
 
+def test_an_index_built_by_another_kb_is_reprocessed_by_the_next_ingest(corpus, monkeypatch):
+    # an upgraded kb (a fixed reference parser, a new model) must not keep the old kb's citations
+    from kb import pipeline
+
+    kb("ingest")
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "another-kb")
+    again = kb("ingest")
+    assert "0 added, 2 updated, 0 unchanged" in again.stderr
+    assert "0 added, 0 updated, 2 unchanged" in kb("ingest").stderr
+
+
+def test_the_code_fingerprint_follows_sources_and_data_not_caches(tmp_path):
+    from kb.pipeline import code_fingerprint
+
+    pkg = tmp_path / "pkg"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "__pycache__").mkdir()
+    (pkg / "cite.py").write_text("X = 1\n")
+    (pkg / "data" / "model.bin").write_bytes(b"v1")
+    first = code_fingerprint.__wrapped__(pkg)
+    (pkg / "__pycache__" / "cite.cpython-311.pyc").write_bytes(b"compiled")
+    assert code_fingerprint.__wrapped__(pkg) == first
+    (pkg / "data" / "model.bin").write_bytes(b"v2")
+    second = code_fingerprint.__wrapped__(pkg)
+    (pkg / "cite.py").write_text("X = 2\n")
+    assert len({first, second, code_fingerprint.__wrapped__(pkg)}) == 3
+
+
 def test_moved_file_keeps_its_id_and_prune_drops_gone_files(corpus):
     kb("ingest")
     before = json.loads(kb("search", "ruptures", "--json").stdout)["results"][0]
