@@ -972,3 +972,12 @@ def test_a_bracket_the_title_opens_the_title_closes():
 def test_a_subtitle_before_a_translator_or_an_edition_is_no_journal(raw, title, container):
     ref = parse_reference(raw)
     assert (ref.title, ref.container) == (title, container)
+
+
+@pytest.mark.parametrize("raw, year, volume", [
+    ("G. Aad et al., JHEP 1703, 113 (2017).", 2017, "1703"),
+    ("J. Green, AIP Conf. Proc. 1701, 040007 (2016), 1412.4637", 2016, "1701"),
+])
+def test_a_four_digit_volume_is_no_year_when_the_year_follows_in_brackets(raw, year, volume):
+    ref = parse_reference(raw)
+    assert (ref.year, ref.volume) == (year, volume) and ref.container

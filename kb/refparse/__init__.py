@@ -259,6 +259,22 @@ def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str
     return merged
 
 
+# A year alone in brackets: "(2017)", "( 2017 )."
+_BRACKETED_YEAR = re.compile(r"\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)[.,;]?")
+
+
+def _volume_read_as_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A journal's four-digit volume the labeller read as the date when the year comes later in brackets:
+    "JHEP 1703, 113 (2017)" is volume 1703 of 2017."""
+    out = list(spans)
+    for i in range(1, len(out) - 1):
+        lab, s, e = out[i]
+        if lab == "date" and out[i - 1][0] == "container" and re.fullmatch(r"\d{4},?", text[s:e]) \
+                and any(later == "date" and _BRACKETED_YEAR.fullmatch(text, ls, le) for later, ls, le in out[i + 1:]):
+            out[i] = ("volume", s, e)
+    return out
+
+
 # Where a title may end inside a run that also holds its journal: a sentence end or a comma ("Title. Journal." /
 # "Title, Journal,"); not after an initial or an abbreviated word ("Infect. Dis. Res.", "J. Appl. Phys.", "t. XXVI")
 _TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})"
@@ -548,7 +564,7 @@ def _parse(text: str, raw: str) -> Reference:
     spans = crf.spans(text)
     if not spans:
         return parse_rules(raw)
-    spans = _status_date(text, spans)
+    spans = _volume_read_as_date(text, _status_date(text, spans))
     n, doi, url, rest = anchors(text)
     title = _first(spans, "title")
     a = _first(spans, "author")
