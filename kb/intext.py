@@ -35,8 +35,9 @@ _NEXT = rf"(?:(?:de|du|da|di|del|della|dos|le|la){_SP})?{_SURNAME}"
 _WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_NEXT})*,?{_SP}(?:&|and|et){_SP}{_NEXT})?)"
 _YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
 _YEARS = rf"(?P<years>{_YEAR}(?:\s*[,;]\s*{_YEAR})*)"  # "1979, 1994" / "1979 ; 1994"
-# A page pointer after the year: ", p. 12", ", pp. 252-253", " : 252"
-_PAGES = r"(?:\s*,\s*(?:p|pp|s)\.?\s*\d+(?:\s*[–-]\s*\d+)?|\s*:\s*\d+(?:\s*[–-]\s*\d+)?)?"
+# A pointer into the work after the year: ", p. 12", ", pp. 252-253", " : 252", ", chap. 7", ", § 3", ", p. 12 sq."
+_PAGES = (r"(?:\s*,\s*(?:(?:p|pp|s|chap|ch|para|sect)\.?|chapter|chapitre|section|§)\s*\d+(?:\s*[–-]\s*\d+)?"
+          r"(?:\s*(?:sq|sqq|ff?)\.?)?|\s*:\s*\d+(?:\s*[–-]\s*\d+)?)?")
 # Lowercase words before a name in brackets: "(see also ...", "(e.g., ...", "(voir notamment ...", "(cf. ..."
 _LEAD = r"(?P<lead>(?:[a-zà-ÿ][\w’'.-]*[,:]?\s+){0,5})"
 

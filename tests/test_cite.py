@@ -497,6 +497,13 @@ def test_a_bracket_may_comment_after_its_year():
     assert cites == {(("Safran", "Muran"), 2000), (("Horvath",), 2001), (("Bordin",), 1979), (("Bordin",), 1994)}
 
 
+def test_a_chapter_or_paragraph_pointer_after_the_year_keeps_the_citation():
+    body = ("See Wampold & Imel (2015, chap. 7) for a review. Freud (1900, chapitre 7) décrit le rêve. "
+            "Le lien compte (Bordin, 1979, § 3 ; Winnicott, 1971, p. 12 sq.).")
+    assert [(c.authors, c.year) for c in cite(doc(body)).citations] == [
+        (("Wampold", "Imel"), 2015), (("Freud",), 1900), (("Bordin",), 1979), (("Winnicott",), 1971)]
+
+
 def test_a_preposition_before_co_authors_is_no_place():
     refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
             "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"
