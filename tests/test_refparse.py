@@ -981,3 +981,13 @@ def test_a_subtitle_before_a_translator_or_an_edition_is_no_journal(raw, title, 
 def test_a_four_digit_volume_is_no_year_when_the_year_follows_in_brackets(raw, year, volume):
     ref = parse_reference(raw)
     assert (ref.year, ref.volume) == (year, volume) and ref.container
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Roux, M. (2019). La relation thérapeutique en ostéopathie, thèse de doctorat, Université de Bordeaux.",
+     "La relation thérapeutique en ostéopathie"),
+    ("B. Audebaud, La publicité des actes administratifs en Suède, Mémoire de DEA, Paris II, 1981",
+     "La publicité des actes administratifs en Suède"),
+])
+def test_a_french_thesis_or_dissertation_label_ends_the_title(raw, title):
+    assert parse_reference(raw).title == title
