@@ -285,6 +285,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     # "[Ahl78] Lars V. Ahlfors, ...": a list keyed by letters is cited by its keys
     by_key = {m.group(1): i for i, r in enumerate(refs) if (m := KEY.match(r.raw))}
     found: list[Citation] = []
+    bare_numbers: set[int] = set()  # id() of the numeric citations without names
     for p, text in zip(bodies, texts):
         cuts = None
         here: list[tuple[int, Citation]] = []
@@ -314,10 +315,16 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     continue  # "Le groupe Contrôle (2018)": a list this long names everyone the text cites
             if cuts is None:
                 cuts = [m.span() for m in _SENT_END.finditer(text)]
-            here.append((mk.start, Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts),
-                                            page=p.page, passage=p.n, ref_index=idx, authors=authors, year=mk.year,
-                                            suffix=mk.suffix if authors else "")))
+            c = Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts), page=p.page, passage=p.n,
+                         ref_index=idx, authors=authors, year=mk.year, suffix=mk.suffix if authors else "")
+            if mk.number is not None and not authors:
+                bare_numbers.add(id(c))
+            here.append((mk.start, c))
         found += [c for _, c in sorted(here, key=lambda sc: sc[0])]
+    if apa and bare_numbers and len({c.ref_index for c in found if c.year is not None and c.ref_index is not None}) >= 2:
+        # an author-year list the text cites by names and years: its bare numbers ("soignant¹", "[2]") call
+        # the document's notes, and an <ol> numbering the list would link them to the wrong studies
+        found = [c for c in found if id(c) not in bare_numbers]
     return tuple(found)
 
 

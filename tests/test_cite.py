@@ -504,6 +504,27 @@ def test_a_chapter_or_paragraph_pointer_after_the_year_keeps_the_citation():
         (("Wampold", "Imel"), 2015), (("Freud",), 1900), (("Bordin",), 1979), (("Winnicott",), 1971)]
 
 
+NUMBERED_APA = ("Références\n1. Bordin, E. S. (1979). The generalizability of the psychoanalytic concept of the "
+                "working alliance. Psychotherapy, 16(3), 252-260.\n"
+                "2. Ferreira, P. H., & Adams, R. D. (2013). The therapeutic alliance predicts outcome in chronic "
+                "low back pain. Physical Therapy, 93(4), 470-478.\n"
+                "3. Safran, J. D., & Muran, J. C. (2000). Negotiating the therapeutic alliance. Guilford Press.")
+
+
+def test_bare_numbers_in_a_text_citing_its_author_year_list_by_names_are_note_calls():
+    # a web page's footnote calls ("soignant<sup>1</sup>") beside an APA list an <ol> numbered: linking
+    # "[2]" to entry 2 would name Ferreira for a sentence about Bordin
+    body = ("L'alliance désigne la collaboration entre le patient et le soignant [1]. Bordin en a proposé trois "
+            "dimensions [2]. Une bonne alliance réduit la douleur (Ferreira & Adams, 2013). Les ruptures se "
+            "réparent (Safran et Muran, 2000).")
+    result = cite(doc(body, NUMBERED_APA))
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("(Ferreira & Adams, 2013)", 1), ("(Safran et Muran, 2000)", 2)]
+    # the same list cited by its numbers alone: those are the citations
+    numbered = cite(doc("L'alliance prédit l'issue [1]. La douleur baisse [2, 3].", NUMBERED_APA))
+    assert [(c.marker, c.ref_index) for c in numbered.citations] == [("[1]", 0), ("[2, 3]", 1), ("[2, 3]", 2)]
+
+
 def test_a_preposition_before_co_authors_is_no_place():
     refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
             "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"
