@@ -26,7 +26,8 @@ _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
 # (The guards look behind the mark once it is found: tried first, they ran at every character.)
 # A raised number after the full stop belongs to the sentence it closes: "... the bond. ⁶ Another"
 _SENT_END = re.compile(rf"[.!?…](?<!\bal.)(?<!\bcoll.)(?<!\bp.)(?<!\bpp.)(?<!\bcf.)(?<!\b[{_UPC}].)"
-                       rf"(?:[^\S\n]?[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*)?\s+(?=[{_UPC}«\"“(\[])")
+                       rf"(?:[^\S\n]?[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*|(?:\[\d{{1,3}}(?:[,;–-]\s*\d{{1,3}})*\])+)?"
+                       rf"\s+(?=[{_UPC}«\"“(\[])")
 # An entry whose year follows its authors: "3. Flückiger, C., Del Re, A. C. (2018). The alliance..."
 # Runs of spaces other than line breaks, as one space; a lone plain space is left alone (most of them).
 _SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
@@ -53,8 +54,9 @@ def _sentence(text: str, start: int, end: int, cuts: list[tuple[int, int]] | Non
             break
         if a >= s:
             s = b
-    # a cut may hold the mark: a raised number after the full stop ends the sentence it closes
-    e = next((a + 1 if a >= end else end for a, b in cuts if b > end), len(text))
+    # a cut may hold the mark: a raised number after the full stop ends the sentence it closes, with the
+    # marks beside it ("outcome.[2][3]" for either)
+    e = next((a + 1 if a >= end else a + len(text[a:b].rstrip()) for a, b in cuts if b > end), len(text))
     nl = text.find("\n", end)
     e = min(e, nl) if nl != -1 else e
     return " ".join(text[s:e].split())

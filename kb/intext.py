@@ -57,8 +57,10 @@ _MORE_YEARS = re.compile(rf"^{_YEARS}{_PAGES}{_TAIL}$")
 _NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}\)")
 # "Taccolini Manzoni et al., 2018" (needs "et al." or "et coll.": a bare "Paris, 2018" is not a citation)
 _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
-# "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]" (not "state[748]": an index glued to a word is code)
-NUMERIC = re.compile(r"\[(?<![\w\]]\[)(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+# "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]" / "outcome.[2][3]" (not "state[748]" nor "a[1][2]": an index glued
+# to a word is code)
+NUMERIC = re.compile(r"\[(?<!\w\[)(?<!\w\[\d\]\[)(?<!\w\[\d\d\]\[)(?<!\w\[\d\d\d\]\[)"
+                     r"(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
 # "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
 PAREN_NUMERIC = re.compile(r"\((?<=[\w.,] \()(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
 # "outcome ¹,²" / "studies. ³–⁵": numbers a PDF printed raised (kb.load.pdf writes them so), or a text typed

@@ -525,6 +525,18 @@ def test_bare_numbers_in_a_text_citing_its_author_year_list_by_names_are_note_ca
     assert [(c.marker, c.ref_index) for c in numbered.citations] == [("[1]", 0), ("[2, 3]", 1), ("[2, 3]", 2)]
 
 
+def test_numbers_after_a_full_stop_close_its_sentence_and_may_follow_each_other():
+    # Wikipedia prints "outcome.[2][3] In physical therapy...": each number cites the sentence it closes
+    body = ("The alliance is the relationship between therapist and client.[1] Bordin described goals, tasks and "
+            "bond.[1] Meta-analyses found a moderate effect.[2][3] An array index a[1][2] is code.")
+    refs = "References\n" + "\n".join(f"[{k}] Author{k} A. Title {k}. Journal. 2001;{k}:1-2." for k in (1, 2, 3))
+    assert [(c.marker, c.ref_index, c.sentence) for c in cite(doc(body, refs)).citations] == [
+        ("[1]", 0, "The alliance is the relationship between therapist and client.[1]"),
+        ("[1]", 0, "Bordin described goals, tasks and bond.[1]"),
+        ("[2]", 1, "Meta-analyses found a moderate effect.[2][3]"),
+        ("[3]", 2, "Meta-analyses found a moderate effect.[2][3]")]
+
+
 def test_a_preposition_before_co_authors_is_no_place():
     refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
             "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"

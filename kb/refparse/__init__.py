@@ -530,6 +530,10 @@ def _mend_title_edges(text: str, title: tuple[int, int], container: tuple[int, i
     return title, container
 
 
+# Wikipedia's links back to the citing places, copied with the entry: "^ a b", "↑ a et b", "^"
+_BACKLINKS = re.compile(r"^(?:\[?\d{1,4}[.\])]?\s+)?((?:\^|↑)\s*(?:[a-z](?:\s+(?:et|and))?\s+)*)")
+
+
 def _after_number(text: str, start: int, end: int) -> int:
     """Where the run text[start:end] goes on after a printed number ("12. ", "[3] ", "15.Vinokur")."""
     m = _NUMBER.match(text, start, end)
@@ -547,6 +551,8 @@ def parse_reference(raw: str) -> Reference:
     text = INCLUDED_MARK.sub("", printed)  # the entry as a reader parses it; raw keeps the mark
     if text != printed:
         return replace(parse_reference(text), raw=printed)
+    if back := _BACKLINKS.match(text):  # "1. ^ a b Bordin, Edward S. (1979)": the number stays, the marks go
+        return replace(parse_reference(text[:back.start(1)] + text[back.end():]), raw=printed)
     if key := KEY.match(text):  # "[Ahl78] Lars V. Ahlfors, ...": the key is no name
         return replace(parse_reference(text[key.end():]), raw=printed)
     # the group's name first: "T2K Collab." is no printed number "T2" before "K Collab."
