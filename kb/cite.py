@@ -230,6 +230,18 @@ def _affiliation(text: str, mk: intext.Mark) -> bool:
     return bool(_NEXT_AUTHOR.match(text, mk.end) or _PREVIOUS_AUTHOR.search(text, max(0, s - 80), s))
 
 
+_NUMBER_MARKS = re.compile(rf"\[[\d\s,;–-]+\]|[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*|[*†‡§]")
+_LINKING = {"and", "et", "&", "van", "von", "de", "der", "den", "da", "di", "du", "le", "la"}
+
+
+def _names_only(sentence: str) -> bool:
+    """Whether a "sentence" is only names and numbers ("J Smith [1], K Lee [2]": no word of prose). Authors
+    with their affiliations when they open the document or have a number each; a table's row ("Hall AM [5]")
+    cites its study."""
+    words = re.findall(r"[^\W\d_][\w.'’-]*|&", _NUMBER_MARKS.sub(" ", sentence))
+    return 2 <= len(words) <= 40 and all(w[0].isupper() or w in _LINKING for w in words)
+
+
 def _raised_calls(doc: Document, bodies: list, texts: list[str], front: dict[int, int], max_n: int) -> bool:
     """Whether the raised numbers of the body ("outcome ¹,²") call the numbered list, as in Vancouver style: the
     document has no numbered footnotes (whose calls they would be), and the numbers first appear in rising
@@ -288,6 +300,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     by_key = {m.group(1): i for i, r in enumerate(refs) if (m := KEY.match(r.raw))}
     found: list[Citation] = []
     bare_numbers: set[int] = set()  # id() of the numeric citations without names
+    byline: dict[int, int] | None = None  # the front matter, once a number is found
     for p, text in zip(bodies, texts):
         cuts = None
         here: list[tuple[int, Citation]] = []
@@ -304,6 +317,13 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     continue
                 if not mk.authors and _ENTRY_AFTER.match(text, mk.end):
                     continue  # a list entry in a page kb found no reference section in, not a citation
+                if cuts is None:
+                    cuts = [m.span() for m in _SENT_END.finditer(text)]
+                if byline is None:
+                    byline = front or _front(bodies, texts)
+                sentence = _sentence(text, mk.start, mk.end, cuts)
+                if _names_only(sentence) and (mk.start < byline.get(p.n, 0) or len(_NUMBER_MARKS.findall(sentence)) >= 2):
+                    continue  # "J Smith [1], K Lee [2]": a web page's authors and their affiliations
                 idx, authors = by_n.get(mk.number), mk.authors
                 if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
                     # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them

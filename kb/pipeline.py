@@ -96,8 +96,11 @@ def _fingerprint(taxonomy_file: Path | None, extra: list[Path] = ()) -> str:
     return h.hexdigest()[:16]
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+
 @functools.cache
-def code_fingerprint(package: Path = Path(__file__).resolve().parent) -> str:
+def code_fingerprint(package: Path = _PACKAGE) -> str:
     """A hash of the package's sources and data files: an index built by another kb (an upgrade, a fix to
     the reference parser) is re-processed by the next ingest instead of keeping that kb's citations."""
     h = hashlib.sha256()

@@ -537,6 +537,13 @@ def test_numbers_after_a_full_stop_close_its_sentence_and_may_follow_each_other(
         ("[3]", 2, "Meta-analyses found a moderate effect.[2][3]")]
 
 
+def test_a_byline_of_authors_with_affiliation_numbers_cites_nothing_but_a_table_row_does():
+    body = ("J Smith [1], K Lee [2]\nAbstract\nThe alliance predicts outcome [3].\n"
+            "Hall AM [2] RCT Australia")
+    refs = "References\n" + "\n".join(f"[{k}] Author{k} A. Title {k}. Journal. 2001;{k}:1-2." for k in (1, 2, 3))
+    assert [(c.marker, c.ref_index) for c in cite(doc(body, refs)).citations] == [("[3]", 2), ("Hall AM [2]", 1)]
+
+
 def test_a_preposition_before_co_authors_is_no_place():
     refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
             "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"

@@ -63,6 +63,22 @@ def test_html_dublin_core_and_title_fallback(tmp_path):
     assert (meta.title, meta.authors, meta.year) == ("Le cadre thérapeutique", ("Martin, Claire",), 2019)
 
 
+@pytest.mark.parametrize("head, body, title", [
+    ("<title>Therapeutic alliance in physiotherapy: a systematic review - PMC</title>",
+     "<h1>Therapeutic alliance in physiotherapy: a systematic review</h1>",
+     "Therapeutic alliance in physiotherapy: a systematic review"),
+    ("<title>Therapeutic alliance - Wikipedia</title>", "", "Therapeutic alliance"),
+    ("<title>L'alliance thérapeutique | Psychologie Magazine</title>", "<h1>Psychologie Magazine</h1>",
+     "L'alliance thérapeutique"),
+    ("<title>Alliance ruptures - a primer</title>", "", "Alliance ruptures - a primer"),
+])
+def test_html_title_without_the_site_name(tmp_path, head, body, title):
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head>{head}</head><body><main>{body}<p>" + "The alliance matters. " * 30
+                    + "</p></main></body></html>", encoding="utf-8")
+    assert load(path).meta.title == title
+
+
 def test_html_external_entity_is_not_expanded(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET", encoding="utf-8")

@@ -994,11 +994,11 @@ def test_a_french_thesis_or_dissertation_label_ends_the_title(raw, title):
 
 
 @pytest.mark.parametrize("raw, n, authors", [
-    ("1. ^ a b Bordin, Edward S. (1979). \"The generalizability of the psychoanalytic concept of the working "
-     "alliance\". Psychotherapy: Theory, Research & Practice. 16 (3): 252–260. doi:10.1037/h0085885.",
+    (("1. ^ a b Bordin, Edward S. (1979). \"The generalizability of the psychoanalytic concept of the working "
+      "alliance\". Psychotherapy: Theory, Research & Practice. 16 (3): 252–260. doi:10.1037/h0085885."),
      1, ("Bordin, E. S.",)),
-    ("↑ a et b de Roten, Y., & Despland, J.-N. (2004). Is one assessment enough? Clinical Psychology & "
-     "Psychotherapy, 11(5), 324-331.", None, ("de Roten, Y.", "Despland, J.-N.")),
+    (("↑ a et b de Roten, Y., & Despland, J.-N. (2004). Is one assessment enough? Clinical Psychology & "
+      "Psychotherapy, 11(5), 324-331."), None, ("de Roten, Y.", "Despland, J.-N.")),
 ])
 def test_wikipedia_backlinks_before_an_entry_are_no_names(raw, n, authors):
     ref = parse_reference(raw)

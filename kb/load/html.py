@@ -63,15 +63,31 @@ def _author(name: str) -> str:
     return name
 
 
+# The site's name a page's <title> adds to the article's: "Title - PMC", "Title | Psychology Today", "Title – Wikipedia"
+_SITE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-|–—·]\s+(?P<site>[A-Z0-9][^-|–—·:]{1,39})$")
+
+
+def _without_site(title: str, heading: str) -> str:
+    """The article's title from a page's <title>: its <h1> when the <title> holds it, else without a short
+    site name after a separator."""
+    h, t = " ".join(heading.split()).casefold(), " ".join(title.split()).casefold()
+    # "Title - Site" or "Site | Title" (a short site name); not a site's name in its logo's <h1>
+    if len(h) >= 12 and (t.startswith(h) or t.endswith(h) and len(t) - len(h) < len(h) and len(t[:-len(h)].split()) <= 4):
+        return heading
+    m = _SITE_SUFFIX.match(title)
+    return m.group("title") if m and len(m.group("site").split()) <= 3 else title
+
+
 def read_meta(soup: BeautifulSoup) -> Meta:
     """Highwire citation_* tags first (what journal sites publish), then Dublin Core, then <title>."""
     title = (_meta_values(soup, "citation_title") or _meta_values(soup, "dc.title", "dcterms.title")
              or _meta_values(soup, "og:title"))
-    if not title and soup.title and soup.title.string:
-        title = [soup.title.string.strip()]
     h1 = soup.find("h1")
-    if not title and h1:
-        title = [h1.get_text(" ", strip=True)]
+    heading = h1.get_text(" ", strip=True) if h1 else ""
+    if not title and soup.title and soup.title.string:
+        title = [_without_site(soup.title.string.strip(), heading)]
+    if not title and heading:
+        title = [heading]
     authors = _meta_values(soup, "citation_author") or _meta_values(soup, "dc.creator", "dcterms.creator")
     if not authors:
         authors = _meta_values(soup, "author")
