@@ -1003,3 +1003,22 @@ def test_a_french_thesis_or_dissertation_label_ends_the_title(raw, title):
 def test_wikipedia_backlinks_before_an_entry_are_no_names(raw, n, authors):
     ref = parse_reference(raw)
     assert (ref.n, ref.authors, ref.raw) == (n, authors, raw)
+
+
+@pytest.mark.parametrize("raw, authors", [
+    ("DESPLAND, Jean-Nicolas, DE ROTEN, Yves, DESPARS, Joëlle, et al. Contribution of patient defense mechanisms. "
+     "The Journal of psychotherapy practice and research, 2001, vol. 10, no 3, p. 155.",
+     ("Despland, J.-N.", "De Roten, Y.", "Despars, J.")),
+    ("LE BRETON, David. Anthropologie de la douleur. Paris : Métailié, 1995.", ("Le Breton, D.",)),
+    ("VAN DER KOLK, Bessel. The body keeps the score. New York : Viking, 2014.", ("Van Der Kolk, B.",)),
+    ("LARRAMÉE DE TANNENBERG Valéry, « La transition énergétique », Revue, 2015.", ("Larramée De Tannenberg, V.",)),
+    ("Smith DE, Martin LA. Alliance in physiotherapy. Phys Ther. 2010;90(8):1099-110.", ("Smith, D. E.", "Martin, L. A.")),
+])
+def test_iso_690_surnames_in_capitals_keep_their_particles(raw, authors):
+    assert parse_reference(raw).authors == authors
+
+
+def test_iso_690_issue_without_its_full_stop():
+    ref = parse_reference("BIOY, Antoine et BACHELART, Maximilien. L'alliance thérapeutique : historique, recherches "
+                          "et perspectives cliniques. Perspectives Psy, 2010, vol. 49, no 4, p. 317-326.")
+    assert (ref.volume, ref.issue, ref.pages) == ("49", "4", "317-326")

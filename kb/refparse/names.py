@@ -37,7 +37,8 @@ _FOLLOW = rf"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s|\s+{_
 _UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,}"  # a surname in capitals: "BLANC", "D'ALMEIDA" (not initials "RN")
 _NAME_FORMS = [
     # French "NOM Prénom": "BLANC Anne" / "DJAMENT-TRAN Géraldine" / "LE GALL Jean-Pierre" / "AYKUT Stefan C."
-    ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}(?:[ -]{_UPWORD})?)\s+"
+    # and "LARRAMÉE DE TANNENBERG Valéry", "ADIGARD DES GAUTRIES Jean" (a particle inside)
+    ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}(?:[ -](?:(?:DE|DES|DU|LA|LE)\s)?{_UPWORD})?)\s+"
                       rf"(?P<f>{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?(?:\s+{_UP}\.)?){_FOLLOW}")),
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
     # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
@@ -75,6 +76,7 @@ _IS_FOLLOWS = re.compile(rf"{_W}\s+{_PART}{_W}{_SEP.pattern}{_IDOT}\s*{_PART}{_W
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|\.\s\.\s\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
+_CAPITAL_PARTICLES = {"DE", "DU", "DES", "DER", "DEN", "LE", "LA", "DI", "DA", "DEL", "DELLA", "VAN", "VON", "TEN", "TER"}
 _SUFFIX_WORD = re.compile(rf"{_SUFFIX_WORDS}\.?")
 _SUFFIX = re.compile(rf"\s*,?\s*{_SUFFIX_WORDS}\b\.?(?=[\s,;:]|$)")
 _BARE_INITIALS = re.compile(r"[A-Z]{1,2}(?:-[A-Z]{1,2})?")
@@ -135,6 +137,9 @@ def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str
             continue  # "DESPLAND J-N, DE ROTEN Y": capitals after a capitalised surname are its initials
         if kind == "fs" and (fold(m.group("f").split()[0]) in _NOT_NAMES or _SUFFIX_WORD.fullmatch(sur)):
             continue  # "Knapp FF Jr": a surname, its initials and a suffix, not a given name "Knapp FF" + "Jr"
+        if sur.isupper() and (kind == "fs" and m.group("f").split()[0] in _CAPITAL_PARTICLES
+                              or kind == "si" and (m.group("i") in _CAPITAL_PARTICLES or sur in _CAPITAL_PARTICLES)):
+            continue  # "DE ROTEN, Yves", "VAN DER KOLK, Bessel" (ISO 690): particles in capitals open a surname
         if kind == "is" and (short := _IS_SHORT.match(text, pos)) and short.group("s") not in _GIVEN_ABBREVIATIONS \
                 and len(short.group("i")) < len(m.group("i")):
             return kind, short
