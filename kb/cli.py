@@ -301,8 +301,9 @@ def stats(index: IndexOpt = None, as_json: JsonOpt = False):
 @app.command()
 def cited(
     query: Annotated[Optional[str], typer.Argument(help='Author, year or title words: "flückiger 2018".')] = None,
-    about: Annotated[Optional[str], typer.Option("--about", help="Only works cited in sentences about these "
-                                                 "words (\"douleur\").")] = None,
+    about: Annotated[Optional[str], typer.Option("--about", help="Only works cited in sentences with these "
+                                                 "words, or in passages tagged with the concept they name "
+                                                 "(\"douleur\": pain).")] = None,
     concept: Annotated[Optional[list[str]], typer.Option("--concept", "-c", help="Only works cited in passages "
                                                          "tagged with this concept id (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many works to show.")] = 20,
@@ -325,7 +326,8 @@ def cited(
 
         if not kb_index.exists(paths_cfg.index):
             _fail(f"no index at {paths_cfg.index}: run `kb ingest` first")
-        works = registry.cited(registry.load(paths_cfg.index), query or "", about or "", tuple(concept or ()))
+        works = registry.cited_in_index(paths_cfg.index, query or "", about or "", tuple(concept or ()),
+                                        paths_cfg.taxonomy)
     except KbError as exc:
         _fail(str(exc))
     works = works[:limit]

@@ -259,10 +259,25 @@ def _context_about(ctx: Context, words: list[str]) -> bool:
     return all(_stems(wd) & have for wd in words)
 
 
-def cited(registry: Registry, query: str = "", about: str = "", concepts: tuple[str, ...] = ()) -> list[Work]:
+def cited_in_index(index_dir, query: str = "", about: str = "", concepts: tuple[str, ...] = (),
+                   taxonomy_file=None) -> list[Work]:
+    """cited() over the registry of the index at index_dir; concept ids are checked against the index's
+    taxonomy, and the concepts the --about words name (kb.query.named_concepts) match as the words do."""
+    from kb import taxonomy as taxonomy_mod
+    from kb.query import named_concepts
+
+    tax = taxonomy_mod.load_compiled(taxonomy_file, index_dir)
+    tax.check_known(concepts)
+    named = tuple(dict.fromkeys(m.concept_id for m in named_concepts(about, tax))) if about.strip() else ()
+    return cited(load(index_dir), query, about, concepts, named)
+
+
+def cited(registry: Registry, query: str = "", about: str = "", concepts: tuple[str, ...] = (),
+          about_concepts: tuple[str, ...] = ()) -> list[Work]:
     """Works ranked by citing documents, filtered by QUERY (authors, year, title words), by words of the
     citing sentences and by concepts of the citing passages. With about/concepts, each work keeps only
-    the contexts that match."""
+    the contexts that match. about_concepts: the concepts the about words name ("douleur" -> pain); a
+    passage tagged with them is about them, as a search for the words finds documents tagged so."""
     words = [t.folded for t in tokenize(query)]
     about_words = [t.folded for t in tokenize(about) if not is_stop(t.folded)]
     out = []
@@ -270,7 +285,8 @@ def cited(registry: Registry, query: str = "", about: str = "", concepts: tuple[
         if words and not _matches_query(w, words):
             continue
         if about_words or concepts:
-            ctxs = tuple(c for c in w.contexts if _context_about(c, about_words) and set(concepts) <= set(c.concepts))
+            ctxs = tuple(c for c in w.contexts if (_context_about(c, about_words) or about_concepts and set(
+                about_concepts) <= set(c.concepts)) and set(concepts) <= set(c.concepts))
             if not ctxs:
                 continue
             w = replace(w, contexts=ctxs)

@@ -5,7 +5,6 @@ index and its caches kb.searcher, exact scoring kb.scoring, passages and snippet
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,14 +123,6 @@ def _run(s: Searcher, q, flt, limit: int, labels) -> tuple[int, list[Hit], froze
     return len(matched), hits, matched
 
 
-def _check_concepts(tax, concepts: tuple[str, ...]) -> None:
-    for cid in concepts:
-        if tax is not None and not tax.is_known(cid):
-            close = difflib.get_close_matches(cid, list(tax.concepts), n=3)
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise QueryError(f"unknown concept '{cid}'{hint}; `kb concepts` lists them")
-
-
 def search(index_dir: Path, text: str, *, limit: int = 10, lang: str | None = None,
            concepts: tuple[str, ...] = (), with_facets: bool = True, taxonomy_file: Path | None = None,
            expand: bool = True) -> SearchResult:
@@ -152,7 +143,7 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
         raise QueryError(f"unknown language {lang!r}: use fr or en")
     tax = taxonomy_mod.load_compiled(taxonomy_file, index_dir) if kb_index.exists(index_dir) \
         else taxonomy_mod.load(taxonomy_file)
-    _check_concepts(tax, concepts)
+    tax.check_known(concepts)
     s = searcher_for(index_dir)
     flt = _filter_set(s, lang, concepts)
     text = (text or "").strip()

@@ -106,6 +106,18 @@ class Taxonomy:
     def is_known(self, concept_id: str) -> bool:
         return concept_id in self.concepts
 
+    def check_known(self, concept_ids) -> None:
+        """Raises QueryError naming the first unknown concept id, with the closest known ones."""
+        import difflib
+
+        from kb.errors import QueryError
+
+        for cid in concept_ids:
+            if not self.is_known(cid):
+                close = difflib.get_close_matches(cid, list(self.concepts), n=3)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                raise QueryError(f"unknown concept '{cid}'{hint}; `kb concepts` lists them")
+
     def ancestors(self, concept_id: str) -> list[str]:
         """The parent, grandparent... up to the root."""
         out = []

@@ -63,6 +63,8 @@ def test_unknown_concept_is_a_clear_error(kb_home):
     result = kb("search", "--concept", "bordin.bnd")
     assert result.exit_code == 1 and "unknown concept 'bordin.bnd'" in result.stderr
     assert "bordin.bond" in result.stderr
+    cited = kb("cited", "--concept", "bordin.bnd")
+    assert cited.exit_code == 1 and "unknown concept 'bordin.bnd' (did you mean bordin.bond" in cited.stderr
 
 
 def test_concepts_json_tree(kb_home):

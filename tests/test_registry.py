@@ -183,6 +183,9 @@ def test_cited_about_words_and_concepts():
     assert [c.doc_id for c in both.contexts] == ["ccc"]
     assert [c.doc_id for c in registry.cited(reg, concepts=("pain",))[0].contexts] == ["bbb", "ccc"]
     assert registry.cited(reg, about="douleur dimensions") == []
+    # the concept "douleur" names: a passage tagged pain is about it, whatever its words
+    (named,) = registry.cited(reg, about="douleurs", about_concepts=("pain",))
+    assert [c.doc_id for c in named.contexts] == ["bbb", "ccc"]
 
 
 def test_titleless_entry_never_chooses_between_two_studies():
