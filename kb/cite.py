@@ -330,6 +330,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     authors, marker = (), (re.search(r"[\[(][^\[(]*$", marker) or re.search(r"\S+$", marker)).group(0)
             else:
                 idx, authors = _link_by_name(refs, mk.authors, mk.year, mk.suffix)
+                if idx is None and mk.original:  # "(Freud, 1900/1967)" and a list that dates it 1900
+                    idx, authors = _link_by_name(refs, mk.authors, mk.original, mk.suffix)
                 if idx is None and intext.bracketed_place(mk):
                     continue  # "(Paris, 2018)": no entry by a Paris of 2018, so a place and a date
                 if idx is None and not mk.marker.startswith("(") and len(listed) >= _LIST_TRUSTED \

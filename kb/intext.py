@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +35,9 @@ _ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}collaborateurs|and{_SP}co
 _NEXT = rf"(?:(?:de|du|da|di|del|della|dos|le|la){_SP})?{_SURNAME}"
 _WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_NEXT})*,?{_SP}(?:&|and|et){_SP}{_NEXT})?)"
 _YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
-_YEARS = rf"(?P<years>{_YEAR}(?:\s*[,;]\s*{_YEAR})*)"  # "1979, 1994" / "1979 ; 1994"
+# A classic's original year before the edition read: "(Freud, 1900/1967)", "Winnicott (1971/1975)"
+_DATED = rf"{_YEAR}(?:\s?/\s?{_YEAR})?"
+_YEARS = rf"(?P<years>{_DATED}(?:\s*[,;]\s*{_DATED})*)"  # "1979, 1994" / "1979 ; 1994"
 # A pointer into the work after the year: ", p. 12", ", pp. 252-253", " : 252", ", chap. 7", ", § 3", ", p. 12 sq."
 _PAGES = (r"(?:\s*,\s*(?:(?:p|pp|s|chap|ch|para|sect)\.?|chapter|chapitre|section|§)\s*\d+(?:\s*[–-]\s*\d+)?"
           r"(?:\s*(?:sq|sqq|ff?)\.?)?|\s*:\s*\d+(?:\s*[–-]\s*\d+)?)?")
@@ -43,6 +46,8 @@ _LEAD = r"(?P<lead>(?:[a-zà-ÿ][\w’'.-]*[,:]?\s+){0,5})"
 
 # "(Bordin, 1979)" / "(Horvath & Symonds, 1991; Martin et al., 2000)" / "(voir Bordin, 1979, p. 12)"
 PAREN = re.compile(rf"\((?P<body>[^()]*?\b{_YEAR}[^()]*)\)")
+# ... and in square brackets, as some French journals print them: "[Bordin, 1979 ; Safran et Muran, 2000]"
+SQUARE = re.compile(rf"\[(?P<body>[^\[\]()]*?\b{_YEAR}[^\[\]()]*)\]")
 # Where a bracket's citations part: "; " and a secondary source, "(Bordin, 1979, cité par Martin, 2010)" /
 # "(Bordin, 1979, as cited in Martin, 2010)"
 _PAREN_SPLIT = re.compile(r";|,\s*(?:(?:as\s+)?cited\s+(?:in|by)|cité(?:e)?s?\s+(?:par|dans|in)|in)\s+(?=[A-ZÀ-Þ])")
@@ -53,8 +58,10 @@ _TAIL = (r"(?:,?\s+(?:for|pour|see|voir|on|sur|about|regarding|concernant|in|dan
 _PAREN_ITEM = re.compile(rf"^{_LEAD}{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}{_TAIL}\s*$")
 # A part that is only more years of the names before it: "(Bordin, 1979 ; 1994)"
 _MORE_YEARS = re.compile(rf"^{_YEARS}{_PAGES}{_TAIL}$")
-# "Flückiger et al. (2018)" / "Bordin (1979, p. 252)" / "Bordin's (1979)"
-_NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}\)")
+# "Flückiger et al. (2018)" / "Bordin (1979, p. 252)" / "Bordin's (1979)" / "Horvath et al. (2011; see also ...)" /
+# "Bordin (1979, cité par Martin, 2010)"
+_NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}"
+                        rf"(?:\)|(?=\s*;\s|,\s+(?:as\s+)?(?:cited|cités?|citée?s?|see|voir)\b))")
 # "Taccolini Manzoni et al., 2018" (needs "et al." or "et coll.": a bare "Paris, 2018" is not a citation)
 _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
 # "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]" / "outcome.[2][3]" (not "state[748]" nor "a[1][2]": an index glued
@@ -110,6 +117,7 @@ class Mark:
     number: int | None = None
     place: bool = False  # "Au Canada (2017)": a place after a preposition, unless the reference list names it
     suffix: str = ""  # the letter of "2016b": which of an author's works of that year
+    original: int | None = None  # the first year of "1900/1967": the work's first publication
 
 
 # A word and its inner apostrophes and hyphens: "l’alliance", "Eubanks-Carter", "self-report".
@@ -208,9 +216,11 @@ def numbers(spec: str) -> list[int]:
     return out
 
 
-def _years(spec: str) -> list[tuple[int, str]]:
-    """ "2016a, 2016b" -> [(2016, "a"), (2016, "b")]."""
-    return [(int(y), s) for y, s in re.findall(r"(\d{4})([a-z]?)", spec)]
+def _years(spec: str) -> list[tuple[int, str, int | None]]:
+    """ "2016a, 2016b" -> [(2016, "a", None), (2016, "b", None)]; "1900/1967" -> [(1967, "", 1900)]: the edition
+    read, as the reference list dates it, and the original year."""
+    return [(int(y), s, int(o) if o else None)
+            for o, y, s in re.findall(r"(?:(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
 
 
 def organisation_names(authors: list[str]) -> dict[str, str]:
@@ -257,14 +267,19 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
         return all(b <= s or a >= e for s, e in taken)
 
     has_year = _ANY_YEAR.search(text) is not None
-    for m in PAREN.finditer(text) if has_year else ():
+    for m in chain(PAREN.finditer(text), SQUARE.finditer(text) if "[" in text else ()) if has_year else ():
         parts = [it.strip() for it in _PAREN_SPLIT.split(m.group("body"))]
         # every dated part must be a citation, or more years of the one before; an undated part is a label
         # before them: "(BDI-II; Beck, 1996)"
         items: list[tuple[re.Match, str]] | None = []
-        for part in parts:
+        own = m.start()  # where the bracket's own citations start
+        for k, part in enumerate(parts):
             it = (org_item and org_item.match(part)) or _PAREN_ITEM.match(part)
             more = _MORE_YEARS.match(part) if it is None and items else None
+            if k == 0 and it is None and parts[1:] and _MORE_YEARS.match(part):
+                # "Horvath et al. (2011; see also ...)": the narrative's year, found with its names
+                own = m.start("body") + m.group("body").find(part) + len(part)
+                continue
             if it or more:
                 items.append((it, it.group("years")) if it else (items[-1][0], more.group("years")))
             elif _ANY_YEAR.search(part):
@@ -272,7 +287,7 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
                 break
         if not items:
             continue
-        taken.append(m.span())
+        taken.append((own, m.end()))
         for it, years in items:
             lead = it.group("lead").split()
             names = names_of(it, strict=not it.group("comma"))
@@ -282,9 +297,9 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
                 place = False
                 if lead[-1] in _PARTICLES and names[0][:1].isupper():
                     names = (f"{lead[-1]} {names[0]}",) + names[1:]
-            for y, sfx in _years(years) if names else ():
+            for y, sfx, first in _years(years) if names else ():
                 # a lone name after a preposition, "(en France, 2019)", is a place unless the list names it
-                found.append(Mark(m.start(), m.end(), m.group(0), names, y, place=place, suffix=sfx))
+                found.append(Mark(m.start(), m.end(), m.group(0), names, y, place=place, suffix=sfx, original=first))
     forms = [rx for rx, hint in ((org_narrative, _OPEN_YEAR), (_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL))
              if rx and has_year and hint.search(text)]
     for rx in forms:
@@ -295,8 +310,8 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             taken.append(m.span())
             start = m.start() + max(0, m.group("who").find(names[0]))
             place = _place_after_preposition(text, m.start(), m.group("who"), names)
-            found += [Mark(start, m.end(), text[start:m.end()], names, y, place=place, suffix=sfx)
-                      for y, sfx in _years(m.group("years"))]
+            found += [Mark(start, m.end(), text[start:m.end()], names, y, place=place, suffix=sfx, original=first)
+                      for y, sfx, first in _years(m.group("years"))]
     for m in numeric.finditer(text):
         # numbers beyond a printed list are not this document's citations ("[7, 22]" of 11 entries)
         nums = [n for n in numbers(m.group("nums")) if n >= 1 and (not max_n or n <= max_n)]

@@ -544,6 +544,22 @@ def test_a_byline_of_authors_with_affiliation_numbers_cites_nothing_but_a_table_
     assert [(c.marker, c.ref_index) for c in cite(doc(body, refs)).citations] == [("[3]", 2), ("Hall AM [2]", 1)]
 
 
+def test_classics_square_brackets_and_a_narrative_bracket_that_goes_on():
+    refs = ("Références\nFreud, S. (1900). L'interprétation des rêves. Paris : PUF.\n"
+            "Winnicott, D. W. (1975). Jeu et réalité. Paris : Gallimard.\n"
+            "Horvath, A. O., Del Re, A. C., Flückiger, C., & Symonds, D. (2011). Alliance in individual "
+            "psychotherapy. Psychotherapy, 48(1), 9-16.\n"
+            "Safran, J. D., & Muran, J. C. (2000). Negotiating the therapeutic alliance. Guilford Press.")
+    body = ("Le rêve réalise un désir (Freud, 1900/1967). Comme l'a montré Winnicott (1971/1975), le jeu soigne. "
+            "Les ruptures se réparent [Safran et Muran, 2000]. Horvath et al. (2011; voir aussi Safran & Muran, "
+            "2000) le confirment. Le rêve (Freud, 1900, cité par Winnicott, 1975) guérit.")
+    found = [(c.marker, c.year, c.ref_index) for c in cite(doc(body, refs)).citations]
+    assert found == [("(Freud, 1900/1967)", 1967, 0), ("Winnicott (1971/1975)", 1975, 1),
+                     ("[Safran et Muran, 2000]", 2000, 3), ("Horvath et al. (2011", 2011, 2),
+                     ("(2011; voir aussi Safran & Muran, 2000)", 2000, 3), ("(Freud, 1900, cité par Winnicott, 1975)",
+                     1900, 0), ("(Freud, 1900, cité par Winnicott, 1975)", 1975, 1)]
+
+
 def test_a_preposition_before_co_authors_is_no_place():
     refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
             "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"
