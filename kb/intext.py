@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from kb.refparse import fold as _fold_text
 
