@@ -87,7 +87,8 @@ _PLACE_LEAD = {"in", "en", "a", "au", "at", "from", "de", "du", "near", "pres"}
 _PLACE_PREPOSITION = {"in", "en", "a", "au", "aux", "at", "near", "pres"}
 _PARTICLES = {"van", "von", "de", "del", "della", "di", "da", "dos", "ten", "ter", "mac"}
 
-# Capitalised words that open sentences, headings or dates and are not names.
+# Capitalised words that open sentences, headings or dates and are not names; nor are an organisation's words
+# ("the World Health Organization (2001)": its names are known only from a reference list, kb.cite).
 _NOT_NAME = set("""
 selon comme dans pour according in the see voir cf par chez ainsi les des la le une un this these et and mais
 but table figure fig tableau section chapter chapitre annexe appendix eq equation ref refs references
@@ -102,6 +103,9 @@ january february march april may june july august september october november dec
 janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
 spring summer autumn fall winter printemps ete automne hiver d'apres d’apres
 monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
+organization organisation association society societe institute institut collaboration council conseil agency
+agence department departement ministry ministere foundation fondation university universite committee comite
+federation academy academie consortium network reseau health sante excellence authority autorite
 """.split())
 
 
@@ -223,6 +227,10 @@ def _years(spec: str) -> list[tuple[int, str, int | None]]:
             for o, y, s in re.findall(r"(?:(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
 
 
+_SMALL_WORDS = {"de", "la", "le", "les", "du", "des", "d", "l", "et", "of", "the", "for", "and", "on", "in", "en",
+                "pour", "a", "au", "aux"}
+
+
 def organisation_names(authors: list[str]) -> dict[str, str]:
     """How a text may print the organisations among a reference list's authors (one name without a person's
     "Surname, I." comma), each to the name as listed: "Haute Autorité de Santé (HAS)" -> "Haute Autorité de
@@ -232,8 +240,9 @@ def organisation_names(authors: list[str]) -> dict[str, str]:
         bare = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*", " ", name).strip()
         printed = {name, bare, *re.findall(rf"[(\[]([{_UPC}][{_UPC}&-]{{1,9}})[)\]]", name)}
         capitals = "".join(w[0] for w in bare.split() if w[0].isupper())
-        if len(capitals) >= 3:
-            printed.add(capitals)
+        # and the initials of its words but the small ones: "Organisation mondiale de la santé" -> "OMS"
+        initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", bare) if fold(w) not in _SMALL_WORDS).upper()
+        printed.update(a for a in (capitals, initials) if len(a) >= 3)
         out.update((p, name) for p in printed if len(p) >= 2)
     return out
 
@@ -245,7 +254,9 @@ def _org_forms(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
     alts = "|".join(rf"(?-i:{re.escape(n)})" if n.isupper() else re.escape(n).replace(r"\ ", _SP)
                     for n in sorted(names, key=len, reverse=True))
     who = rf"(?<![\w-])(?P<who>{alts})(?![\w’'-])"  # "l'APA (2020)"
-    return (re.compile(rf"(?i)^{_LEAD}{who}(?P<comma>,?)\s+{_YEARS}{_PAGES}{_TAIL}\s*$"),
+    # "(American Psychological Association [APA], 2020)": the name, then the acronym the text will use
+    acronym = r"(?:\s*[\[(][A-ZÀ-Þ][A-ZÀ-Þ&-]{1,9}[\])])?"
+    return (re.compile(rf"(?i)^{_LEAD}{who}{acronym}(?P<comma>,?)\s+{_YEARS}{_PAGES}{_TAIL}\s*$"),
             re.compile(rf"(?i){who}{_SP}?\({_YEARS}{_PAGES}\)"))
 
 

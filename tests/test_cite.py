@@ -560,6 +560,28 @@ def test_classics_square_brackets_and_a_narrative_bracket_that_goes_on():
                      1900, 0), ("(Freud, 1900, cité par Winnicott, 1975)", 1975, 1)]
 
 
+ORGS = ("Références\nAmerican Psychological Association. (2020). Publication manual (7th ed.). APA.\n"
+        "Organisation mondiale de la santé. (2019). Classification internationale des maladies. OMS.\n"
+        "Haute Autorité de Santé. (2019). Prise en charge de la lombalgie commune. HAS.\n"
+        "World Health Organization (WHO). (2001). International classification of functioning. WHO.")
+
+
+def test_organisations_cited_by_name_acronym_or_both():
+    body = ("Les normes (American Psychological Association [APA], 2020) s'appliquent. La CIM-11 (Organisation "
+            "mondiale de la santé [OMS], 2019) classe la douleur. Ensuite (OMS, 2019) le confirme. La HAS (2019) "
+            "recommande l'exercice. The ICF (WHO, 2001) frames disability. Plus tard (APA, 2020).")
+    result = cite(doc(body, ORGS))
+    assert len(result.references) == 4  # "World Health Organization (WHO). (2001)." opens an entry
+    assert [(c.authors[0], c.ref_index) for c in result.citations] == [
+        ("American Psychological Association", 0), ("Organisation mondiale de la santé", 1),
+        ("Organisation mondiale de la santé", 1), ("Haute Autorité de Santé", 2),
+        ("World Health Organization (WHO)", 3), ("American Psychological Association", 0)]
+    # without a list, an organisation's words name no person: "Health Organization" is no surname
+    alone = cite(doc("According to the World Health Organization (2001), function matters. La Haute Autorité "
+                     "de Santé (2019) recommande l'exercice. Horvath (2001) agrees."))
+    assert [c.authors for c in alone.citations] == [("Horvath",)]
+
+
 def test_a_preposition_before_co_authors_is_no_place():
     refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
             "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"

@@ -62,7 +62,8 @@ _ONE_NAME_COLON = re.compile(rf"{_PART}{_W}(?:-{_W})?(?:,\s*(?:{_UP}\.\s?-?){{1,
 
 
 # An organisation as an APA entry opens on it: "Organisation mondiale de la Santé. (2021)."
-_ORG_HEAD = re.compile(rf"{_UP}[^\W\d_]+(?:[ '’-][^\W\d_]+){{1,12}}\.?\s+\((?:1[6-9]|20)\d\d[a-z]?\)\.")
+_ORG_HEAD = re.compile(rf"{_UP}[^\W\d_]+(?:[ '’-][^\W\d_]+){{1,12}}(?:\s+\([A-ZÀ-Þ][A-ZÀ-Þ&-]{{1,9}}\))?\.?\s+"
+                       rf"\((?:1[6-9]|20)\d\d[a-z]?\)\.")
 
 
 def _is_start(line: str, prev: str, current: str) -> bool:
@@ -73,10 +74,13 @@ def _is_start(line: str, prev: str, current: str) -> bool:
         return False
     if re.match(r"(?:In|Dans|Proc|Retrieved|Available|Disponible|doi|https?)\b", line):
         return False
+    # an organisation as author, APA style: "Organisation mondiale de la Santé. (2021). Rapport..." / "World
+    # Health Organization (WHO). (2001)." (whose words read as a person's names too)
+    if _ORG_HEAD.match(line) and _TERMINAL.search(prev) and _YEAR.search(current):
+        return True
     names, end, etal = parse_authors(line)
     if not names:
-        # an organisation as author, APA style: "Organisation mondiale de la Santé. (2021). Rapport..."
-        return bool(_ORG_HEAD.match(line)) and bool(_TERMINAL.search(prev)) and bool(_YEAR.search(current))
+        return False
     after = line[end:]
     year_next = bool(_DATE_AFTER_NAMES.match(after)) or (not after.strip() and False)
     complete = bool(_YEAR.search(current) or _PRESS.search(current)) or len(current) > 80
