@@ -26,8 +26,8 @@ _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
 # (The guards look behind the mark once it is found: tried first, they ran at every character.)
 # A raised number after the full stop belongs to the sentence it closes: "... the bond. ⁶ Another"
 _SENT_END = re.compile(rf"[.!?…](?<!\bal.)(?<!\bcoll.)(?<!\bp.)(?<!\bpp.)(?<!\bcf.)(?<!\b[{_UPC}].)"
-                       rf"(?:[^\S\n]?[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*|(?:\[\d{{1,3}}(?:[,;–-]\s*\d{{1,3}})*\])+)?"
-                       rf"\s+(?=[{_UPC}«\"“(\[])")
+                       rf"(?:[^\S\n]?[{intext.SUP_DIGITS}][{intext.SUP_DIGITS},;–-]*"
+                       rf"|(?:\[\d{{1,3}}(?:[,;–-]\s*\d{{1,3}})*\])+)?\s+(?=[{_UPC}«\"“(\[])")
 # An entry whose year follows its authors: "3. Flückiger, C., Del Re, A. C. (2018). The alliance..."
 # Runs of spaces other than line breaks, as one space; a lone plain space is left alone (most of them).
 _SPACES = re.compile(r"[^\S\n]{2,}|[^\S \n]")
@@ -302,13 +302,18 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     bare_numbers: set[int] = set()  # id() of the numeric citations without names
     byline: dict[int, int] | None = None  # the front matter, once a number is found
     for p, text in zip(bodies, texts):
-        cuts = None
+        cuts: list[tuple[int, int]] | None = None  # the passage's sentence ends, found with its first citation
+
+        def sentence(start: int, end: int, text: str = text) -> str:
+            nonlocal cuts
+            if cuts is None:
+                cuts = [m.span() for m in _SENT_END.finditer(text)]
+            return _sentence(text, start, end, cuts)
+
         here: list[tuple[int, Citation]] = []
         if len(by_key) >= 2:
             for start, end, marker, idx in _keyed(text, by_key):
-                if cuts is None:
-                    cuts = [m.span() for m in _SENT_END.finditer(text)]
-                here.append((start, Citation(marker=marker, sentence=_sentence(text, start, end, cuts), page=p.page,
+                here.append((start, Citation(marker=marker, sentence=sentence(start, end), page=p.page,
                                              passage=p.n, ref_index=idx)))
         for mk in intext.marks(text, common, numeric, max_n, orgs):
             marker = mk.marker
@@ -317,12 +322,10 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                     continue
                 if not mk.authors and _ENTRY_AFTER.match(text, mk.end):
                     continue  # a list entry in a page kb found no reference section in, not a citation
-                if cuts is None:
-                    cuts = [m.span() for m in _SENT_END.finditer(text)]
                 if byline is None:
                     byline = front or _front(bodies, texts)
-                sentence = _sentence(text, mk.start, mk.end, cuts)
-                if _names_only(sentence) and (mk.start < byline.get(p.n, 0) or len(_NUMBER_MARKS.findall(sentence)) >= 2):
+                said = sentence(mk.start, mk.end)
+                if _names_only(said) and (mk.start < byline.get(p.n, 0) or len(_NUMBER_MARKS.findall(said)) >= 2):
                     continue  # "J Smith [1], K Lee [2]": a web page's authors and their affiliations
                 idx, authors = by_n.get(mk.number), mk.authors
                 if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
@@ -337,15 +340,14 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                 if idx is None and not mk.marker.startswith("(") and len(listed) >= _LIST_TRUSTED \
                         and not any(_same_person(a, refs[i]) for a in mk.authors for i in listed):
                     continue  # "Le groupe Contrôle (2018)": a list this long names everyone the text cites
-            if cuts is None:
-                cuts = [m.span() for m in _SENT_END.finditer(text)]
-            c = Citation(marker=marker, sentence=_sentence(text, mk.start, mk.end, cuts), page=p.page, passage=p.n,
+            c = Citation(marker=marker, sentence=sentence(mk.start, mk.end), page=p.page, passage=p.n,
                          ref_index=idx, authors=authors, year=mk.year, suffix=mk.suffix if authors else "")
             if mk.number is not None and not authors:
                 bare_numbers.add(id(c))
             here.append((mk.start, c))
         found += [c for _, c in sorted(here, key=lambda sc: sc[0])]
-    if apa and bare_numbers and len({c.ref_index for c in found if c.year is not None and c.ref_index is not None}) >= 2:
+    by_name = {c.ref_index for c in found if c.year is not None and c.ref_index is not None}
+    if apa and bare_numbers and len(by_name) >= 2:
         # an author-year list the text cites by names and years: its bare numbers ("soignant¹", "[2]") call
         # the document's notes, and an <ol> numbering the list would link them to the wrong studies
         found = [c for c in found if id(c) not in bare_numbers]

@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from kb.analysis import is_stop, stem, tokenize
 from kb.errors import KbError
@@ -259,8 +260,8 @@ def _context_about(ctx: Context, words: list[str]) -> bool:
     return all(_stems(wd) & have for wd in words)
 
 
-def cited_in_index(index_dir, query: str = "", about: str = "", concepts: tuple[str, ...] = (),
-                   taxonomy_file=None) -> list[Work]:
+def cited_in_index(index_dir: Path, query: str = "", about: str = "", concepts: tuple[str, ...] = (),
+                   taxonomy_file: Path | None = None) -> list[Work]:
     """cited() over the registry of the index at index_dir; concept ids are checked against the index's
     taxonomy, and the concepts the --about words name (kb.query.named_concepts) match as the words do."""
     from kb import taxonomy as taxonomy_mod
@@ -285,8 +286,8 @@ def cited(registry: Registry, query: str = "", about: str = "", concepts: tuple[
         if words and not _matches_query(w, words):
             continue
         if about_words or concepts:
-            ctxs = tuple(c for c in w.contexts if (_context_about(c, about_words) or about_concepts and set(
-                about_concepts) <= set(c.concepts)) and set(concepts) <= set(c.concepts))
+            ctxs = tuple(c for c in w.contexts if set(concepts) <= set(c.concepts) and (
+                _context_about(c, about_words) or bool(about_concepts) and set(about_concepts) <= set(c.concepts)))
             if not ctxs:
                 continue
             w = replace(w, contexts=ctxs)

@@ -525,12 +525,14 @@ def test_bare_numbers_in_a_text_citing_its_author_year_list_by_names_are_note_ca
     assert [(c.marker, c.ref_index) for c in numbered.citations] == [("[1]", 0), ("[2, 3]", 1), ("[2, 3]", 2)]
 
 
+THREE_NUMBERED = "References\n" + "\n".join(f"[{k}] Author{k} A. Title {k}. Journal. 2001;{k}:1-2." for k in (1, 2, 3))
+
+
 def test_numbers_after_a_full_stop_close_its_sentence_and_may_follow_each_other():
     # Wikipedia prints "outcome.[2][3] In physical therapy...": each number cites the sentence it closes
     body = ("The alliance is the relationship between therapist and client.[1] Bordin described goals, tasks and "
             "bond.[1] Meta-analyses found a moderate effect.[2][3] An array index a[1][2] is code.")
-    refs = "References\n" + "\n".join(f"[{k}] Author{k} A. Title {k}. Journal. 2001;{k}:1-2." for k in (1, 2, 3))
-    assert [(c.marker, c.ref_index, c.sentence) for c in cite(doc(body, refs)).citations] == [
+    assert [(c.marker, c.ref_index, c.sentence) for c in cite(doc(body, THREE_NUMBERED)).citations] == [
         ("[1]", 0, "The alliance is the relationship between therapist and client.[1]"),
         ("[1]", 0, "Bordin described goals, tasks and bond.[1]"),
         ("[2]", 1, "Meta-analyses found a moderate effect.[2][3]"),
@@ -540,8 +542,8 @@ def test_numbers_after_a_full_stop_close_its_sentence_and_may_follow_each_other(
 def test_a_byline_of_authors_with_affiliation_numbers_cites_nothing_but_a_table_row_does():
     body = ("J Smith [1], K Lee [2]\nAbstract\nThe alliance predicts outcome [3].\n"
             "Hall AM [2] RCT Australia")
-    refs = "References\n" + "\n".join(f"[{k}] Author{k} A. Title {k}. Journal. 2001;{k}:1-2." for k in (1, 2, 3))
-    assert [(c.marker, c.ref_index) for c in cite(doc(body, refs)).citations] == [("[3]", 2), ("Hall AM [2]", 1)]
+    assert [(c.marker, c.ref_index) for c in cite(doc(body, THREE_NUMBERED)).citations] == [
+        ("[3]", 2), ("Hall AM [2]", 1)]
 
 
 def test_classics_square_brackets_and_a_narrative_bracket_that_goes_on():

@@ -63,7 +63,8 @@ def _author(name: str) -> str:
     return name
 
 
-# The site's name a page's <title> adds to the article's: "Title - PMC", "Title | Psychology Today", "Title – Wikipedia"
+# The site's name a page's <title> adds to the article's: "Title - PMC", "Title | Psychology Today",
+# "Title – Wikipedia"
 _SITE_SUFFIX = re.compile(r"^(?P<title>.{12,}?)\s+[-|–—·]\s+(?P<site>[A-Z0-9][^-|–—·:]{1,39})$")
 
 
@@ -72,7 +73,8 @@ def _without_site(title: str, heading: str) -> str:
     site name after a separator."""
     h, t = " ".join(heading.split()).casefold(), " ".join(title.split()).casefold()
     # "Title - Site" or "Site | Title" (a short site name); not a site's name in its logo's <h1>
-    if len(h) >= 12 and (t.startswith(h) or t.endswith(h) and len(t) - len(h) < len(h) and len(t[:-len(h)].split()) <= 4):
+    site_first = t.endswith(h) and len(t) - len(h) < len(h) and len(t[:-len(h)].split()) <= 4
+    if len(h) >= 12 and (t.startswith(h) or site_first):
         return heading
     m = _SITE_SUFFIX.match(title)
     return m.group("title") if m and len(m.group("site").split()) <= 3 else title

@@ -91,8 +91,9 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"\s+(?:[Ee]d\.|[Ee]dn\.|[Ee]dition\b|éd\.|édition\b)"
                          # a French thesis or dissertation: ", Mémoire de DEA, Paris II" / ". Thèse de doctorat" /
                          # ". Mémoire de fin d'études"
-                         r"|[.,;]\s+(?:[Mm]émoire\s+(?:de\s+(?:[Mm]aster|fin|DEA|DESS|[Ll]icence|[Mm]aîtrise|recherche)"
-                         r"|pour\s+l)|[Tt]hèse\s+(?:de\s+(?:doctorat|[Dd]octorat|médecine|pharmacie)|d['’]exercice))\b")
+                         r"|[.,;]\s+(?:[Mm]émoire\s+(?:de\s+(?:[Mm]aster|fin|DEA|DESS|[Ll]icence|[Mm]aîtrise"
+                         r"|recherche)|pour\s+l)"
+                         r"|[Tt]hèse\s+(?:de\s+(?:[Dd]octorat|médecine|pharmacie)|d['’]exercice))\b")
 # A book's imprint in parentheses after its title: "Hydrodynamics (Cambridge Univ. Press, Cambridge, 1993)"
 _IMPRINT = re.compile(r"\s*\((?=[^()]*[^\W\d_])[^()]{2,80},\s*(?:1[6-9]\d\d|20[0-4]\d)\s*\)")  # not "(1798, 1805)"
 # A journal's abbreviated first word the labeller left on the title it follows, in comma styles:

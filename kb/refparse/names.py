@@ -38,7 +38,8 @@ _UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,}"  # a surname in capitals: "B
 _NAME_FORMS = [
     # French "NOM Prénom": "BLANC Anne" / "DJAMENT-TRAN Géraldine" / "LE GALL Jean-Pierre" / "AYKUT Stefan C."
     # and "LARRAMÉE DE TANNENBERG Valéry", "ADIGARD DES GAUTRIES Jean" (a particle inside)
-    ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}(?:[ -](?:(?:DE|DES|DU|LA|LE)\s)?{_UPWORD})?)\s+"
+    ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}"
+                      rf"(?:[ -](?:(?:DE|DES|DU|LA|LE)\s)?{_UPWORD})?)\s+"
                       rf"(?P<f>{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?(?:\s+{_UP}\.)?){_FOLLOW}")),
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
     # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
@@ -76,7 +77,8 @@ _IS_FOLLOWS = re.compile(rf"{_W}\s+{_PART}{_W}{_SEP.pattern}{_IDOT}\s*{_PART}{_W
 _ETAL = re.compile(r"\s*,?\s*(?:et\s*al\.?|et\s+coll\.?|and\s+others|et\s+alii|\.\.\.|\.\s\.\s\.|…)", re.I)
 _NOT_NAMES = {"in", "the", "on", "of", "pp", "vol", "and", "et", "journal", "revue", "proceedings", "proc", "university", "press", "phys", "rev"}
 
-_CAPITAL_PARTICLES = {"DE", "DU", "DES", "DER", "DEN", "LE", "LA", "DI", "DA", "DEL", "DELLA", "VAN", "VON", "TEN", "TER"}
+_CAPITAL_PARTICLES = {"DE", "DU", "DES", "DER", "DEN", "LE", "LA", "DI", "DA", "DEL", "DELLA", "VAN", "VON", "TEN",
+                      "TER"}
 _SUFFIX_WORD = re.compile(rf"{_SUFFIX_WORDS}\.?")
 _SUFFIX = re.compile(rf"\s*,?\s*{_SUFFIX_WORDS}\b\.?(?=[\s,;:]|$)")
 _BARE_INITIALS = re.compile(r"[A-Z]{1,2}(?:-[A-Z]{1,2})?")

@@ -26,7 +26,9 @@ _DATE_AFTER_NAMES = re.compile(
 # "Journal 2018;12(3):45-67" / ", 12(3), 45-67" / "vol. 9, n° 3, p. 12-15" / "pp. 1761–1800"
 _VOLUME = re.compile(r"(?:\bvol(?:ume)?\.?\s*|\bt\.\s*|\bbd\.?\s*)(\d+[A-Z]?)|(?<![\w./])(\d{1,4})\s*(?=\(\s*[\w/–-]+\s*\)|,\s*\d|:\s*\d|\s*;|,\s*(?:no\.?|n°|num|issue|pp?\.)\s*\d)",
                      re.I)
-_ISSUE = re.compile(r"(?:\bn°\s*|\bno\.\s*|(?<=,)\s*no\s+(?=\d)|\bnum(?:éro)?\.?\s*|\bissue\s*)(\d+[\w/-]*)|\(\s*(\d{1,4}(?:[/–-]\d{1,4})?)\s*\)", re.I)
+# (ISO 690 prints "vol. 49, no 4": a "no" after a comma and before a number)
+_ISSUE = re.compile(r"(?:\bn°\s*|\bno\.\s*|(?<=,)\s*no\s+(?=\d)|\bnum(?:éro)?\.?\s*|\bissue\s*)(\d+[\w/-]*)"
+                    r"|\(\s*(\d{1,4}(?:[/–-]\d{1,4})?)\s*\)", re.I)
 # French journals without labels: "Psychothérapies, 2004, 24, 3, 145-152" (volume, issue, pages)
 _BARE_ISSUE = re.compile(r"(?<![\w.])(\d{1,4}),\s*(\d{1,3}),\s*(?:pp?\.\s*)?\d+\s*[-–—]\s*\d+")
 _PAGES = re.compile(r"(?:\bpp?\.\s*|\bpages?\s+|:\s*)(\d+\s*[-–—]+\s*\d+|\d+)|(?<![\d(])(\d+\s*[-–—]\s*\d+)(?![\d)])")
