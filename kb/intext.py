@@ -49,8 +49,9 @@ PAREN = re.compile(rf"\((?P<body>[^()]*?\b{_YEAR}[^()]*)\)")
 # ... and in square brackets, as some French journals print them: "[Bordin, 1979 ; Safran et Muran, 2000]"
 SQUARE = re.compile(rf"\[(?P<body>[^\[\]()]*?\b{_YEAR}[^\[\]()]*)\]")
 # Where a bracket's citations part: "; " and a secondary source, "(Bordin, 1979, cité par Martin, 2010)" /
-# "(Bordin, 1979, as cited in Martin, 2010)"
-_PAREN_SPLIT = re.compile(r";|,\s*(?:(?:as\s+)?cited\s+(?:in|by)|cité(?:e)?s?\s+(?:par|dans|in)|in)\s+(?=[A-ZÀ-Þ])")
+# "(Bordin, 1979, as cited in Martin, 2010)" / "(Bordin, 1979, voir aussi Martin, 2010)"
+_PAREN_SPLIT = re.compile(r";|,\s*(?:(?:as\s+)?cited\s+(?:in|by)|cité(?:e)?s?\s+(?:par|dans|in)|in"
+                          r"|see\s+also|voir\s+aussi)\s+(?=[A-ZÀ-Þ])")
 # What a bracket may say after the last year, in lowercase: "(Safran & Muran, 2000, pour une revue)" / "(see
 # Horvath, 2001, for details)" / "(Bordin, 1979, in French)"
 _TAIL = (r"(?:,?\s+(?:for|pour|see|voir|on|sur|about|regarding|concernant|in|dans|as|comme|among|parmi)\b"

@@ -554,12 +554,15 @@ def test_classics_square_brackets_and_a_narrative_bracket_that_goes_on():
             "Safran, J. D., & Muran, J. C. (2000). Negotiating the therapeutic alliance. Guilford Press.")
     body = ("Le rêve réalise un désir (Freud, 1900/1967). Comme l'a montré Winnicott (1971/1975), le jeu soigne. "
             "Les ruptures se réparent [Safran et Muran, 2000]. Horvath et al. (2011; voir aussi Safran & Muran, "
-            "2000) le confirment. Le rêve (Freud, 1900, cité par Winnicott, 1975) guérit.")
+            "2000) le confirment. Le rêve (Freud, 1900, cité par Winnicott, 1975) guérit. Le jeu (Winnicott, "
+            "1975, voir aussi Freud, 1900) aussi.")
     found = [(c.marker, c.year, c.ref_index) for c in cite(doc(body, refs)).citations]
     assert found == [("(Freud, 1900/1967)", 1967, 0), ("Winnicott (1971/1975)", 1975, 1),
                      ("[Safran et Muran, 2000]", 2000, 3), ("Horvath et al. (2011", 2011, 2),
                      ("(2011; voir aussi Safran & Muran, 2000)", 2000, 3), ("(Freud, 1900, cité par Winnicott, 1975)",
-                     1900, 0), ("(Freud, 1900, cité par Winnicott, 1975)", 1975, 1)]
+                     1900, 0), ("(Freud, 1900, cité par Winnicott, 1975)", 1975, 1),
+                     ("(Winnicott, 1975, voir aussi Freud, 1900)", 1975, 1),
+                     ("(Winnicott, 1975, voir aussi Freud, 1900)", 1900, 0)]
 
 
 ORGS = ("Références\nAmerican Psychological Association. (2020). Publication manual (7th ed.). APA.\n"
