@@ -1022,3 +1022,9 @@ def test_iso_690_issue_without_its_full_stop():
     ref = parse_reference("BIOY, Antoine et BACHELART, Maximilien. L'alliance thérapeutique : historique, recherches "
                           "et perspectives cliniques. Perspectives Psy, 2010, vol. 49, no 4, p. 317-326.")
     assert (ref.volume, ref.issue, ref.pages) == ("49", "4", "317-326")
+
+
+def test_a_volume_alone_before_the_year_in_elsevier_style():
+    ref = parse_reference("P.H. Ferreira, M.L. Ferreira, C.G. Maher, The therapeutic alliance between clinicians and "
+                          "patients predicts outcome in chronic low back pain, Phys. Ther. 93 (2013) 470–478.")
+    assert (ref.container, ref.volume, ref.year, ref.pages) == ("Phys. Ther", "93", 2013, "470-478")

@@ -264,6 +264,8 @@ def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str
     return merged
 
 
+# A run labelled volume that is only its number: "93", "12B,"
+_BARE_VOLUME = re.compile(r"(\d{1,4}[A-Z]?)[,.;:]?")
 # A year alone in brackets: "(2017)", "( 2017 )."
 _BRACKETED_YEAR = re.compile(r"\(\s*(?:1[5-9]|20)\d\d[a-z]?\s*\)[.,;]?")
 
@@ -761,6 +763,10 @@ def _parse(text: str, raw: str) -> Reference:
     container_text = _journal_only(_field(text, *container) if container else None)
     if title_text and not container_text and _JOURNAL_NUMBERS.fullmatch(title_text):
         container_text = _journal_only(title_text)  # "JCAP12(2004)012" read as a title: the journal's name
+    if volume is None and (bare := next((m for lab, s, e in spans if lab == "volume"
+                                         and (m := _BARE_VOLUME.fullmatch(text, s, e))), None)) \
+            and bare.group(1) != str(year):
+        volume = bare.group(1)  # "Phys. Ther. 93 (2013) 470–478": the volume alone before the year
     return Reference(n=n, raw=text, authors=authors, year=year, title=_title_or_none(title_text),
                      container=container_text,
                      volume=volume, issue=issue, pages=pages, doi=doi, url=url)
