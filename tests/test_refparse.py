@@ -1028,3 +1028,12 @@ def test_a_volume_alone_before_the_year_in_elsevier_style():
     ref = parse_reference("P.H. Ferreira, M.L. Ferreira, C.G. Maher, The therapeutic alliance between clinicians and "
                           "patients predicts outcome in chronic low back pain, Phys. Ther. 93 (2013) 470–478.")
     assert (ref.container, ref.volume, ref.year, ref.pages) == ("Phys. Ther", "93", 2013, "470-478")
+
+
+def test_a_line_end_hyphen_stays_when_the_list_spells_a_compound_with_that_first_part():
+    lines = ["Eubanks, C. F., & Safran, J. D. (2018). Alliance rupture repair: A meta-",
+             "analysis. Psychotherapy, 55(4), 508–519.",
+             "Flückiger, C., & Horvath, A. O. (2018). The alliance: A meta-analytic synthesis. Psychotherapy, 55, 316–340.",
+             "Martin, D. J. (2000). Relation of the thera-", "peutic alliance. Journal, 68(3), 438–450."]
+    entries = split_entries(lines)
+    assert "A meta-analysis. Psychotherapy" in entries[0] and "Relation of the therapeutic alliance" in entries[2]

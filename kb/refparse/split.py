@@ -98,11 +98,12 @@ def _is_start(line: str, prev: str, current: str) -> bool:
 
 
 def _join(left: str, right: str, compounds: set[str]) -> str:
-    """Join a line to the entry so far, undoing line-end hyphenation unless the doc spells the compound."""
+    """Join a line to the entry so far, undoing line-end hyphenation unless the list spells the compound, or
+    another with its first part ("meta-" + "analysis" beside "meta-analytic")."""
     m = re.search(rf"({_L}+)-$", left)
     if m and right[:1].islower():
         word = m.group(1) + "-" + re.match(rf"{_L}*", right).group(0)
-        if fold(word) not in compounds:
+        if fold(word) not in compounds and fold(m.group(1)) + "-" not in compounds:
             return left[:-1] + right
         return left + right
     if left.endswith(("-", "/")) and not left.endswith(" -"):
@@ -123,6 +124,7 @@ def split_entries(lines: list[str]) -> list[str]:
     if not kept:
         return []
     compounds = {fold(w) for ln in kept for w in re.findall(rf"{_L}+-{_L}+", ln)}
+    compounds |= {w.split("-", 1)[0] + "-" for w in compounds}  # their first parts, "meta-"
     entries: list[str] = []
     numbered = _numbering(kept)
     counted = numbered is not None and numbered is not KEY
