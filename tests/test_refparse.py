@@ -1011,8 +1011,10 @@ def test_wikipedia_backlinks_before_an_entry_are_no_names(raw, n, authors):
      ("Despland, J.-N.", "De Roten, Y.", "Despars, J.")),
     ("LE BRETON, David. Anthropologie de la douleur. Paris : Métailié, 1995.", ("Le Breton, D.",)),
     ("VAN DER KOLK, Bessel. The body keeps the score. New York : Viking, 2014.", ("Van Der Kolk, B.",)),
-    ("LARRAMÉE DE TANNENBERG Valéry, « La transition énergétique », Revue, 2015.", ("Larramée De Tannenberg, V.",)),
-    ("Smith DE, Martin LA. Alliance in physiotherapy. Phys Ther. 2010;90(8):1099-110.", ("Smith, D. E.", "Martin, L. A.")),
+    ("LARRAMÉE DE TANNENBERG Valéry, « La transition énergétique », Revue, 2015.",
+     ("Larramée De Tannenberg, V.",)),
+    ("Smith DE, Martin LA. Alliance in physiotherapy. Phys Ther. 2010;90(8):1099-110.",
+     ("Smith, D. E.", "Martin, L. A.")),
 ])
 def test_iso_690_surnames_in_capitals_keep_their_particles(raw, authors):
     assert parse_reference(raw).authors == authors
@@ -1033,7 +1035,7 @@ def test_a_volume_alone_before_the_year_in_elsevier_style():
 def test_a_line_end_hyphen_stays_when_the_list_spells_a_compound_with_that_first_part():
     lines = ["Eubanks, C. F., & Safran, J. D. (2018). Alliance rupture repair: A meta-",
              "analysis. Psychotherapy, 55(4), 508–519.",
-             "Flückiger, C., & Horvath, A. O. (2018). The alliance: A meta-analytic synthesis. Psychotherapy, 55, 316–340.",
+             "Flückiger, C., & Horvath, A. O. (2018). The alliance: A meta-analytic synthesis. Psychotherapy, 55.",
              "Martin, D. J. (2000). Relation of the thera-", "peutic alliance. Journal, 68(3), 438–450."]
     entries = split_entries(lines)
     assert "A meta-analysis. Psychotherapy" in entries[0] and "Relation of the therapeutic alliance" in entries[2]
