@@ -52,12 +52,29 @@ def _trailing_numbered(lines: list[str]) -> int | None:
     return None
 
 
+# "Notes", "Endnotes", "Notes de fin": a section of notes, which holds the references only in some styles
+_NOTES_HEADING = re.compile(r"^\s*(?:(?:\d{1,2}|[IVXLC]{1,5})[.)]?\s+)?(?:end\s?notes|notes(?:\s+de\s+fin)?)\s*:?\s*$",
+                            re.I)
+
+
+def _references_in_notes(lines: list[str], start: int, window: int = 12) -> bool:
+    """Whether the notes after a heading are references: numbered, and nearly each with a year."""
+    sample = [ln for ln in lines[start:start + window] if ln.strip()]
+    numbered = [ln for ln in sample if _NUMBERED.match(ln)]
+    return len(numbered) >= 3 and sum(bool(_YEAR.search(ln)) for ln in numbered) >= 0.8 * len(numbered)
+
+
 def find_references(lines: list[str]) -> int | None:
-    """Index of the reference section's first line (its heading, or its first entry), or None."""
+    """Index of the reference section's first line (its heading, or its first entry), or None. A "Notes"
+    section counts only in a document without a reference heading, when its notes are references."""
     heads = [i for i, ln in enumerate(lines) if is_heading(ln)]
     for i in reversed(heads):
         if _entry_like(lines, i + 1):
             return i
+    if not heads:
+        notes = [i for i, ln in enumerate(lines) if len(ln) < 40 and _NOTES_HEADING.match(ln)]
+        if notes and _references_in_notes(lines, notes[-1] + 1):
+            return notes[-1]
     return _trailing_numbered(lines)
 
 

@@ -48,6 +48,15 @@ def test_trailing_numbered_block_without_heading():
     assert find_references(BODY + refs) == len(BODY)
 
 
+def test_a_notes_section_holds_the_references_only_when_its_notes_are_references():
+    numbered = [f"{i}. Author{i} A. Some title. J Test. 20{i:02d};{i}:1-2." for i in range(1, 4)]
+    assert find_references(BODY + ["Notes"] + numbered) == len(BODY)
+    prose = ["1. Voir aussi le questionnaire WAI.", "2. Traduction de l'auteur.", "3. Entretien de 2019."]
+    assert find_references(BODY + ["Notes"] + prose) is None
+    # a reference heading wins, wherever the notes are
+    assert find_references(BODY + ["References"] + ENTRIES + ["Notes"] + numbered) == len(BODY)
+
+
 @needs_shared
 @pytest.mark.parametrize("path", sorted((SHARED / "data/references/anystyle/finder").glob("*.ttx"))
                          if SHARED.exists() else [])
