@@ -44,18 +44,30 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+# A section heading alone on its line: "Résumé", "2. Methods", "Matériel et méthodes :"; its paragraph
+# follows on the next line, with no blank line between
+_SECTION_LINE = re.compile(
+    r"(?:\d{1,2}\.?\s+)?(?:abstract|r[ée]sum[ée]|summary|introduction|background|contexte|objectifs?|objectives?"
+    r"|methods?|m[ée]thodes?|m[ée]thodologie|materials? and methods|mat[ée]riels? et m[ée]thodes|results|r[ée]sultats"
+    r"|discussion|conclusions?|limit(?:ations|es)|keywords|key words|mots[- ]cl[ée]s)\s*:?", re.I)
+
+
 def unwrap(lines: Sequence[str]) -> str:
-    """Joins a paragraph's lines; a line ending in a kept hyphen ("méta-") joins without a space."""
-    text = ""
+    """Joins a paragraph's lines; a line ending in a kept hyphen ("méta-") joins without a space, and a
+    section heading keeps its line break (so no sentence of the paragraph starts with "Introduction")."""
+    text, previous = "", ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
         if text.endswith("-") and line[:1].isalpha() and not text.endswith(" -"):
             text += line
+        elif text and _SECTION_LINE.fullmatch(previous):
+            text = f"{text}\n{line}"
         else:
             text = f"{text} {line}" if text else line
-    return re.sub(r"\s{2,}", " ", text)
+        previous = line
+    return re.sub(r"[^\S\n]{2,}", " ", text)
 
 
 def _chunks(paragraph: str) -> list[str]:

@@ -172,3 +172,15 @@ def test_accent_marks_outside_words_stay():
     # a hat over a variable, an address's tilde, TeX quotes: no letter before the mark, nothing composed
     out = _one("the estimate ˆn of g(˜s), see http://www.csie.ntu.edu.tw/˜cjlin and ``Telnet''")
     assert out == "the estimate ˆn of g(˜s), see http://www.csie.ntu.edu.tw/˜cjlin and ``Telnet''"
+
+
+def test_a_section_heading_on_its_own_line_keeps_its_line_break_in_the_passage():
+    from kb.models import Page
+    from kb.segment import segment
+
+    text = ("Résumé\nL'alliance thérapeutique est associée à l'évolution de la douleur chronique chez les patients "
+            "suivis en kinésithérapie, selon plusieurs études récentes et convergentes.\n2. Methods\nWe searched "
+            "the databases for randomised trials.\nThe alliance was\nmeasured by the WAI.")
+    (passage,) = segment([Page(number=None, text=text)])
+    assert passage.text.startswith("Résumé\nL'alliance thérapeutique")
+    assert "convergentes. 2. Methods\nWe searched" in passage.text and "The alliance was measured" in passage.text
