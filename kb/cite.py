@@ -20,6 +20,7 @@ from itertools import pairwise
 from kb import intext, refparse, sections
 from kb.models import Citation, CitationResult, Document, Reference
 from kb.refparse.split import KEY, SAME_AUTHOR
+from kb.workmatch import surname_key
 
 # Sentence ends: ". " before a capital, not after initials, "al.", "p.", "cf.", "coll."
 _UPC = r"A-ZÀ-ÖØ-ÞŁŒ"
@@ -64,7 +65,7 @@ def _sentence(text: str, start: int, end: int, cuts: list[tuple[int, int]] | Non
 
 @lru_cache(maxsize=20_000)
 def _key(surname: str) -> str:
-    return re.sub(r"[^a-z]", "", refparse.fold(surname))
+    return surname_key(surname)  # the registry's key: "Flueckiger" in the text is "Flückiger" of the list
 
 
 def _same_person(name: str, ref: Reference) -> bool:

@@ -598,3 +598,10 @@ def test_a_preposition_before_co_authors_is_no_place():
     assert [(c.authors, c.ref_index) for c in result.citations] == [(("de Roten",), 0), (("Horvath", "Bedi"), 1)]
     # without a list, the co-authors still make a citation and the lone place still does not
     assert [c.authors for c in cite(doc(body)).citations] == [("de Roten",), ("Horvath", "Bedi")]
+
+
+def test_an_umlaut_written_out_in_the_text_links_to_the_list():
+    refs = ("References\nFlückiger, C., Del Re, A. C., Wampold, B. E., & Horvath, A. O. (2018). The alliance in adult "
+            "psychotherapy. Psychotherapy, 55(4), 316-340.")
+    (c,) = cite(doc("Flueckiger et al. (2018) pooled 295 studies.", refs)).citations
+    assert (c.authors, c.ref_index) == (("Flueckiger",), 0)

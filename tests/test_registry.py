@@ -401,3 +401,12 @@ def test_ingest_registry_is_the_same_built_twice_incrementally_and_from_scratch(
     (ix / registry.FILE).unlink()
     pipeline.ingest([corpus_dir], ix, jobs=1)
     assert (ix / registry.FILE).read_bytes() == (fresh / registry.FILE).read_bytes()
+
+
+def test_an_umlaut_written_out_is_the_same_name():
+    # "Flueckiger" (ü written "ue") in one document, "Flückiger" in another: one work
+    a = record("aaa", refs=[ref(["Flückiger, C.", "Del Re, A. C."], 2018, "The alliance in adult psychotherapy")])
+    b = record("bbb", cites=[cite("Flueckiger et al. (2018)", "Flueckiger et al. (2018) pooled 295 studies.",
+                                  authors=["Flueckiger"], year=2018)])
+    (work,) = registry.build([a, b]).works
+    assert sorted(work.cited_by) == ["aaa", "bbb"] and work.authors[0] == "Flückiger, C."
