@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 from itertools import pairwise
 
 from kb import intext, refparse, sections
@@ -63,9 +62,7 @@ def _sentence(text: str, start: int, end: int, cuts: list[tuple[int, int]] | Non
     return " ".join(text[s:e].split())
 
 
-@lru_cache(maxsize=20_000)
-def _key(surname: str) -> str:
-    return surname_key(surname)  # the registry's key: "Flueckiger" in the text is "Flückiger" of the list
+_key = surname_key  # the registry's key: "Flueckiger" in the text is the list's "Flückiger"
 
 
 def _same_person(name: str, ref: Reference) -> bool:

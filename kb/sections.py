@@ -53,8 +53,8 @@ def _trailing_numbered(lines: list[str]) -> int | None:
 
 
 # "Notes", "Endnotes", "Notes de fin": a section of notes, which holds the references only in some styles
-_NOTES_HEADING = re.compile(r"^\s*(?:(?:\d{1,2}|[IVXLC]{1,5})[.)]?\s+)?(?:end\s?notes|notes(?:\s+de\s+fin)?)\s*:?\s*$",
-                            re.I)
+_NOTES_HEADING = re.compile(r"^\s*(?:(?:\d{1,2}|[IVXLC]{1,5})[.)]?\s+)?(?:end\s?notes|notes(?:\s+de\s+fin)?)"
+                            r"\s*:?\s*$", re.I)
 
 
 def _references_in_notes(lines: list[str], start: int, window: int = 12) -> bool:

@@ -48,8 +48,8 @@ def sentences(text: str) -> list[str]:
 # follows on the next line, with no blank line between
 _SECTION_LINE = re.compile(
     r"(?:\d{1,2}\.?\s+)?(?:abstract|r[ée]sum[ée]|summary|introduction|background|contexte|objectifs?|objectives?"
-    r"|methods?|m[ée]thodes?|m[ée]thodologie|materials? and methods|mat[ée]riels? et m[ée]thodes|results|r[ée]sultats"
-    r"|discussion|conclusions?|limit(?:ations|es)|keywords|key words|mots[- ]cl[ée]s)\s*:?", re.I)
+    r"|methods?|m[ée]thodes?|m[ée]thodologie|materials? and methods|mat[ée]riels? et m[ée]thodes|results"
+    r"|r[ée]sultats|discussion|conclusions?|limit(?:ations|es)|keywords|key words|mots[- ]cl[ée]s)\s*:?", re.I)
 
 
 def unwrap(lines: Sequence[str]) -> str:

@@ -26,15 +26,15 @@ fold = lru_cache(maxsize=200_000)(_fold_text)  # the same names and titles come 
 Entry = tuple[str, int, Reference]  # (doc_id, index in the document's reference list, the entry)
 
 
+_WRITTEN_UMLAUT = re.compile(r"(?<=[^aeiouy])([aou])e(?=[^aeiouy])")
+
+
 @lru_cache(maxsize=200_000)
 def surname_key(name: str) -> str:
     """ "Flückiger, C." / "Fluckiger" / "Flueckiger" / "van der Berg, J." -> "fluckiger" (three times),
     "vanderberg": an umlaut written out ("ue", "oe", "ae" between consonants) is the bare vowel, as folding
     makes "ü"."""
     return _WRITTEN_UMLAUT.sub(r"\1", re.sub(r"[^a-z]", "", fold(name.split(",")[0])))
-
-
-_WRITTEN_UMLAUT = re.compile(r"(?<=[^aeiouy])([aou])e(?=[^aeiouy])")
 
 
 def meta_surname(name: str) -> str:
