@@ -605,3 +605,13 @@ def test_an_umlaut_written_out_in_the_text_links_to_the_list():
             "psychotherapy. Psychotherapy, 55(4), 316-340.")
     (c,) = cite(doc("Flueckiger et al. (2018) pooled 295 studies.", refs)).citations
     assert (c.authors, c.ref_index) == (("Flueckiger",), 0)
+
+
+def test_a_capital_particle_surname_links_in_an_initials_first_list():
+    refs = ("References\n1. A. Horvath, A. C. Del Re, C. Flückiger, D. Symonds, Alliance in individual psychotherapy, "
+            "Psychotherapy 48 (2011) 9-16.\n2. U. Van Kolck, F. De Smet, Alliance and outcome, Psychother. Res. 12 "
+            "(2002) 1-9.")
+    body = "As Del Re showed (Horvath, Del Re, Flückiger & Symonds, 2011), and later (Van Kolck & De Smet, 2002)."
+    result = cite(doc(body, refs))
+    assert [(c.authors, c.ref_index) for c in result.citations] == [
+        (("Horvath", "Del Re", "Flückiger", "Symonds"), 0), (("Van Kolck", "De Smet"), 1)]

@@ -389,6 +389,10 @@ def test_a_book_title_ends_before_its_translator_or_edition(raw, title):
     ("Muran, J. C., & Barber, J. P. (Eds.) (2010). The therapeutic alliance: An evidence-based guide to practice. "
      "New York, NY: Guilford Press.", ("Muran, J. C.", "Barber, J. P.")),
     ("BIOY A., MAQUET A. (dir.) Se former à la relation d’aide. Paris : Dunod, 2003.", ("Bioy, A.", "Maquet, A.")),
+    # the French mark in full, which the labeller cuts after "(sous"
+    ("ANZIEU D. (sous la dir. de), Le travail psychanalytique dans les groupes, Paris, Dunod, 1982.", ("Anzieu, D.",)),
+    ("Anzieu, D. (sous la direction de) (1982). Le travail psychanalytique dans les groupes. Paris : Dunod.",
+     ("Anzieu, D.",)),
     # a full given name could be a title's word ("Mein Leben"): no names rather than a made-up one
     ("Wagner, Richard, Mein Leben, Eike Middell (ed.), 2 vols. (Bremen: Carl Schünemann Verlag, 1986).", ()),
 ])
@@ -1039,3 +1043,25 @@ def test_a_line_end_hyphen_stays_when_the_list_spells_a_compound_with_that_first
              "Martin, D. J. (2000). Relation of the thera-", "peutic alliance. Journal, 68(3), 438–450."]
     entries = split_entries(lines)
     assert "A meta-analysis. Psychotherapy" in entries[0] and "Relation of the therapeutic alliance" in entries[2]
+
+
+@pytest.mark.parametrize("raw,authors,title", [
+    # "Del Re" is one surname, not "Del" and the end of the list
+    ("A. Horvath, A. C. Del Re, C. Flückiger, D. Symonds, Alliance in individual psychotherapy, Psychotherapy 48 "
+     "(2011) 9-16.", ("Horvath, A.", "Del Re, A. C.", "Flückiger, C.", "Symonds, D."), "Alliance in individual psychotherapy"),
+    ("F. De Smet and J. Van der Berg. Alliance ruptures in couples therapy. Fam. Process 12 (2001) 3-9.",
+     ("De Smet, F.", "Van der Berg, J."), "Alliance ruptures in couples therapy"),
+    # full names, given name first, to the list's "and": the co-authors are no part of the title
+    ("Jeremy Safran, Christopher Muran and Lisa Eubanks. Repairing alliance ruptures. Psychotherapy 2011, 48, 80-87.",
+     ("Safran, J.", "Muran, C.", "Eubanks, L."), "Repairing alliance ruptures"),
+    # ... but a title of capitalised words after one name stays the title
+    ("John Smith, Social Anxiety and Major Depression. Journal of Affective Disorders 2011, 48, 80-87.",
+     ("Smith, J.",), "Social Anxiety and Major Depression"),
+    ("ANZIEU D. (sous la dir. de), Le travail psychanalytique dans les groupes, Paris, Dunod, 1982.",
+     ("Anzieu, D.",), "Le travail psychanalytique dans les groupes"),
+    ("KAËS R., ANZIEU D. (sous la dir. de), Crise, rupture et dépassement, Paris, Dunod, 1979.",
+     ("Kaës, R.", "Anzieu, D."), "Crise, rupture et dépassement"),
+])
+def test_names_with_capital_particles_full_names_and_french_editors(raw, authors, title):
+    ref = parse_reference(raw)
+    assert (ref.authors, ref.title) == (authors, title)

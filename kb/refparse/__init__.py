@@ -43,6 +43,11 @@ _INITIALS_END = re.compile(rf"(?:^|,|\band|&)\s*{_DOTTED}\s*$")
 _SURNAME_GAP = re.compile(rf"\s*{_PART}{_W}\s*,?\s*")
 # The last name of any list, initials first: "Juiler, S. J. and J. K." + "Uhlmann Unscented filtering..."
 _LAST_INITIALS = re.compile(rf"(?:\band|&)\s*{_DOTTED}\s*$")
+# Full names, given name first, the labeller took for the title's start after the first: "Jeremy Safran," +
+# "Christopher Muran and Lisa Eubanks. Repairing alliance ruptures." (the list closes with "and" and a full stop)
+_FULL_NAME = rf"{_W}(?:\s+{_UP}\.)?\s+{_PART}{_W}"
+_GIVEN_FIRST = re.compile(rf"\W*{_FULL_NAME}\s*,\s*$")
+_FULL_NAMES = re.compile(rf"(?:\s*{_FULL_NAME}\s*,)*\s*{_FULL_NAME}\s*,?\s*(?:and|&)\s+{_FULL_NAME}\s*")
 # French ISO 690 names the labeller took for the title's start: " MERKLING, Jacky" / " Ljiljana" (the given
 # name of "JOVIC, Ljiljana")
 _ISO_NAMES = re.compile(rf"(?:\s*\.?\s*{ISO_SURNAME},|(?<=[A-ZÀ-ÖØ-Þ]{{2}},))\s*{ISO_GIVEN}\.?")
@@ -224,6 +229,8 @@ _TRANSLATED = re.compile(rf"[\s.,]*\(\s*(?:{_TRANSLATOR}|(?i:{_NTH_EDITION}))")
 _ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:{_TRANSLATOR}|{_BOOK_PART})")
 # The editors' mark closing the names an edited book opens with: "(Eds.)", "(Ed.).", "(dir.)", "(éds)"
 _EDITED_BOOK = re.compile(r"\((?:[Ee]ds?|[ÉéEe]ds?|[Dd]ir|[Cc]oord|[Hh]rsg|[Ee]ditors?)\.?\)[.,]?\s*$")
+# ... and the French one: "(sous la dir. de)", "(sous la direction de)"
+_DIRECTED = re.compile(r"\s*\(sous\s+la\s+dir(?:ection|\.)?(?:\s+de)?\s*\)[.,]?")
 # ... when they are printed with initials, as APA and Vancouver print them ("Norcross, J. C.", "Muran JC"): in
 # "Wagner, Richard, Mein Leben, Eike Middell (ed.)" a title would pass for a name
 _INITIALLED = re.compile(rf"\W*(?!(?:In|Dans)\b){_PART}{_W}(?:[ -]{_W})?,?\s+(?:{_UP}\.|{_UP}{{1,3}}(?:-{_UP})?(?=,|\s+\())")
@@ -587,6 +594,16 @@ def _parse(text: str, raw: str) -> Reference:
         # "Norcross, J. C., & Lambert, M. J. (Eds.). (2019). Psychotherapy relationships...": an edited book
         # opens with its editors, whom a text cites it by ("(Norcross & Lambert, 2019)")
         a = spans[0][1:]
+    elif a is None and spans[0][0] == "editor" and _INITIALLED.match(text, spans[0][1]) \
+            and (directed := _DIRECTED.match(text, spans[0][1] + parse_authors(text[spans[0][1]:])[1])):
+        # "ANZIEU D. (sous la dir. de), Le travail psychanalytique..." (the labeller cuts the French mark)
+        a = (spans[0][1], directed.end())
+        if title and title[1] <= a[1]:  # "(sous" + "la direction de)" labelled as a title
+            title = next(((s, e) for lab, s, e in spans if lab == "title" and s >= a[1]), None)
+        if title and title[0] < a[1]:
+            title = (a[1], title[1])
+        elif title is None and spans[0][2] > a[1] + 3:  # the names, the mark and the title as one run
+            title = (a[1], spans[0][2])
     leftover = None  # what the labeller's author run holds after the names
     authors: tuple[str, ...] = ()
     if a:
@@ -594,6 +611,8 @@ def _parse(text: str, raw: str) -> Reference:
         authors, end, _ = parse_authors(text[start:])
         if start + end > a[1] and title and title[0] < start + end and (
                 _VANCOUVER.fullmatch(text[a[1]:start + end]) or _ISO_NAMES.fullmatch(text, a[1], start + end)
+                or (_GIVEN_FIRST.fullmatch(text, start, a[1]) and _FULL_NAMES.fullmatch(text, a[1], start + end)
+                    and text.startswith(".", start + end) and len(text[start + end:title[1]].split()) >= 2)
                 or (title[0] >= a[1] and _SURNAME_GAP.fullmatch(text, a[1], start + end) and (
                     _INITIALS_FIRST.match(text, start) and _INITIALS_END.search(text, a[0], a[1])
                     or _LAST_INITIALS.search(text, a[0], a[1])))):

@@ -23,6 +23,7 @@ _IDOT = rf"(?:(?:{_UP}[a-z]?\.\s?-?\s?)+)"
 # Undotted initials after a surname (Vancouver / French journals): "JJ", "P", "J-P"
 _IBARE = rf"(?:{_UP}{{1,3}}(?:-{_UP})?)"
 _SURNAME = rf"{_PART}{_W}(?:\s+{_W}){{0,2}}"
+_CAP_PART = r"(?:Van\s+[Dd]e[rn]|De\s+[Ll]a|Del|Della|De|Di|Da|Du|Dos|Van|Von|Le|La)"
 
 # A generational suffix: "Knapp FF Jr" / "Pease, M. Y., Jr." / "Gates III"; only "Jr"/"Sr" come between a
 # surname and its initials ("Baes Jr., C. F." / "Simmons Jr. GM")
@@ -52,7 +53,9 @@ _NAME_FORMS = [
     ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?){_SUFFIX_IN}\s+"
                       rf"(?!{_JR}\b)(?P<i>{_IDOT}|{_IBARE}\b)(?![\w’'])")),  # not "Noel O" of "Noel O'Connor"
     # "J. Smith" / "S. E. Han" / "W.-M. Yao" / "J. van der Berg"
-    ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>{_PART}{_W}(?:-{_W})?)")),
+    # and "A. C. Del Re," / "F. De Smet and" (a capital particle, when a name's end follows its word)
+    ("is", re.compile(rf"(?P<i>{_IDOT})\s*(?P<s>(?:{_CAP_PART}\s+(?={_W}\s*(?:[,;&]|and\b|\.(?:\s|$)|$)))?"
+                      rf"{_PART}{_W}(?:-{_W})?)")),
     # French humanities: "Niaux (R.)" / "Kefi (N.)"
     ("sp", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W})?)\s*\((?P<i>{_IDOT})\)")),
     # "Gardenfors, Peter" / "Adams, Nicholson B." (never inside a first-name-first list)
