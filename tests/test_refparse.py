@@ -1057,6 +1057,10 @@ def test_a_line_end_hyphen_stays_when_the_list_spells_a_compound_with_that_first
     # ... but a title of capitalised words after one name stays the title
     ("John Smith, Social Anxiety and Major Depression. Journal of Affective Disorders 2011, 48, 80-87.",
      ("Smith, J.",), "Social Anxiety and Major Depression"),
+    # Chicago inverts the first name only; the next may open with an initial
+    ("Safran, Jeremy D., and J. Christopher Muran. Negotiating the Therapeutic Alliance: A Relational Treatment "
+     "Guide. New York: Guilford Press, 2000.", ("Safran, J. D.", "Muran, J. C."),
+     "Negotiating the Therapeutic Alliance: A Relational Treatment Guide"),
     ("ANZIEU D. (sous la dir. de), Le travail psychanalytique dans les groupes, Paris, Dunod, 1982.",
      ("Anzieu, D.",), "Le travail psychanalytique dans les groupes"),
     ("KAËS R., ANZIEU D. (sous la dir. de), Crise, rupture et dépassement, Paris, Dunod, 1979.",

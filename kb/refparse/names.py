@@ -48,6 +48,8 @@ _NAME_FORMS = [
     # "Collin F. Baker" / "Luke N Darlow" / "Marco Baroni" / "Ling Tony Chen" / "Ana-Maria Popescu" (not "Doe JJ")
     ("fs", re.compile(rf"(?P<f>{_W}(?:\s+{_IDOT}|\s+{_UP}(?=\s+{_W})|\s+{_W}(?=\s+{_UP}))?)\s+"
                       rf"(?![A-Z]{{1,3}}\b(?![’']))(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
+    # Chicago's names after the first, inverted one: "Safran, Jeremy D., and" + "J. Christopher Muran"
+    ("ifs", re.compile(rf"(?P<f>{_UP}\.\s*{_W}(?:\s+{_UP}\.)?)\s+(?P<s>{_PART}{_W}(?:-{_W})?){_FOLLOW}")),
     # "Heidegger M." / "Pérez-Higueras JJ" / "BORDIN E.S."
     # and Portuguese / Spanish compound surnames: "Bastos de Oliveira NT", "Nunes Cabral CM"
     ("si", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+(?:(?:de|da|do|dos|das|del|y)\s+)?{_W})?){_SUFFIX_IN}\s+"
@@ -128,6 +130,8 @@ def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str
             # "J. I. Cirac, String Order and..." : an initials-first list stays initials-first, unless an
             # initials-first name follows ("J. Yoon, A. M. Alaa, Scott Hu, and M. van der Schaar")
             continue
+        if kind == "ifs" and first_kind != "sfull":
+            continue  # an initials-first list: "J. Smith Deep learning..." is "J. Smith" and a title
         if kind == "sfull" and surname_first is False:
             continue
         if kind == "fs" and surname_first is True:
