@@ -99,8 +99,9 @@ def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...], year: i
             return i, (sur,) + authors[1:]
     # "Levy et al. (2003)" for "Levy, M. M., ... 2001 SCCM/ESICM/ACCP/ATS/SIS International Sepsis Definitions
     # Conference. Intensive Care Med, 29:530-538, 2003.": the parser took the title's year; the entry's own
-    # is printed too. Only the one entry of that author printing that year.
-    printed = re.compile(rf"(?<![\d/.]){year}(?!\d)")
+    # is printed too. Only the one entry of that author printing that year (or the edition's year after the
+    # original's: "Bowlby (1982)" for "Bowlby, J. (1969/1982)").
+    printed = re.compile(rf"(?:(?<=\d{{4}}/)|(?<![\d/.])){year}(?!\d)")
     same = [i for i, r in enumerate(refs) if _first_key(r) == _key(first[-1]) and printed.search(r.raw)]
     if len(same) == 1:
         return same[0], ((first[-1],) + authors[1:] if len(first) > 1 else authors)

@@ -35,8 +35,9 @@ _ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}collaborateurs|and{_SP}co
 _NEXT = rf"(?:(?:de|du|da|di|del|della|dos|le|la){_SP})?{_SURNAME}"
 _WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_NEXT})*,?{_SP}(?:&|and|et){_SP}{_NEXT})?)"
 _YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
-# A classic's original year before the edition read: "(Freud, 1900/1967)", "Winnicott (1971/1975)"
-_DATED = rf"{_YEAR}(?:\s?/\s?{_YEAR})?"
+# A classic's original year before the edition read: "(Freud, 1900/1967)", "Winnicott (1971/1975)",
+# "Freud ([1900] 1967)"
+_DATED = rf"(?:\[{_YEAR}\]\s?{_YEAR}|{_YEAR}(?:\s?/\s?{_YEAR})?)"
 _YEARS = rf"(?P<years>{_DATED}(?:\s*[,;]\s*{_DATED})*)"  # "1979, 1994" / "1979 ; 1994"
 # A pointer into the work after the year: ", p. 12", ", pp. 252-253", " : 252", ", chap. 7", ", § 3", ", p. 12 sq."
 _PAGES = (r"(?:\s*,\s*(?:(?:p|pp|s|chap|ch|para|sect)\.?|chapter|chapitre|section|§)\s*\d+(?:\s*[–-]\s*\d+)?"
@@ -63,6 +64,8 @@ _MORE_YEARS = re.compile(rf"^{_YEARS}{_PAGES}{_TAIL}$")
 # "Bordin (1979, cité par Martin, 2010)"
 _NARRATIVE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\({_YEARS}{_PAGES}"
                         rf"(?:\)|(?=\s*;\s|,\s+(?:as\s+)?(?:cited|cités?|citée?s?|see|voir)\b))")
+# ... with the year in square brackets: "Bowlby [1969]", "Winnicott [1971, p. 12]"
+_NARRATIVE_SQUARE = re.compile(rf"{_WHO}(?:['’]s)?{_SP}\[{_YEARS}{_PAGES}\]")
 # "Taccolini Manzoni et al., 2018" (needs "et al." or "et coll.": a bare "Paris, 2018" is not a citation)
 _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
 # "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]" / "outcome.[2][3]" (not "state[748]" nor "a[1][2]": an index glued
@@ -131,7 +134,8 @@ _WORD = re.compile(r"(?<![\w’'-])\w[\w’'-]+")
 # (these start with a name, tried at every capital): any year; "(2018" for a narrative citation; the
 # "et al." of _ETAL_YEAR.
 _ANY_YEAR = re.compile(_YEAR)
-_OPEN_YEAR = re.compile(rf"\({_YEAR}")
+_OPEN_YEAR = re.compile(rf"\(\[?{_YEAR}")
+_SQUARE_YEAR = re.compile(rf"\[{_YEAR}")
 _ANY_ETAL = re.compile(rf"et{_SP}(?:al|coll)|and{_SP}co(?:lleagues|-?workers)")
 
 
@@ -222,10 +226,10 @@ def numbers(spec: str) -> list[int]:
 
 
 def _years(spec: str) -> list[tuple[int, str, int | None]]:
-    """ "2016a, 2016b" -> [(2016, "a", None), (2016, "b", None)]; "1900/1967" -> [(1967, "", 1900)]: the edition
+    """ "2016a, 2016b" -> [(2016, "a", None), (2016, "b", None)]; "1900/1967" and "[1900] 1967" -> [(1967, "", 1900)]: the edition
     read, as the reference list dates it, and the original year."""
-    return [(int(y), s, int(o) if o else None)
-            for o, y, s in re.findall(r"(?:(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
+    return [(int(y), s, int(a or b) if a or b else None)
+            for a, b, y, s in re.findall(r"(?:\[(\d{4})[a-z]?\]\s?|(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
 
 
 _SMALL_WORDS = {"de", "la", "le", "les", "du", "des", "d", "l", "et", "of", "the", "for", "and", "on", "in", "en",
@@ -312,7 +316,8 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             for y, sfx, first in _years(years) if names else ():
                 # a lone name after a preposition, "(en France, 2019)", is a place unless the list names it
                 found.append(Mark(m.start(), m.end(), m.group(0), names, y, place=place, suffix=sfx, original=first))
-    forms = [rx for rx, hint in ((org_narrative, _OPEN_YEAR), (_NARRATIVE, _OPEN_YEAR), (_ETAL_YEAR, _ANY_ETAL))
+    forms = [rx for rx, hint in ((org_narrative, _OPEN_YEAR), (_NARRATIVE, _OPEN_YEAR),
+                                 (_NARRATIVE_SQUARE, _SQUARE_YEAR), (_ETAL_YEAR, _ANY_ETAL))
              if rx and has_year and hint.search(text)]
     for rx in forms:
         for m in rx.finditer(text):

@@ -615,3 +615,17 @@ def test_a_capital_particle_surname_links_in_an_initials_first_list():
     result = cite(doc(body, refs))
     assert [(c.authors, c.ref_index) for c in result.citations] == [
         (("Horvath", "Del Re", "Flückiger", "Symonds"), 0), (("Van Kolck", "De Smet"), 1)]
+
+
+def test_a_classics_original_year_in_square_brackets():
+    refs = ("Références\nBowlby, J. (1969/1982). Attachment and loss: Vol. 1. Attachment (2nd ed.). New York: Basic "
+            "Books.\nFreud, S. ([1900] 1967). L'interprétation des rêves. Paris : PUF.\nWinnicott, D. W. [1971] "
+            "(1975). Jeu et réalité. Paris : Gallimard.")
+    body = ("Bowlby [1969] décrit l'attachement, que Bowlby (1982) révise. Le rêve (Freud, [1900] 1967) et le jeu "
+            "selon Winnicott [1971, p. 12].")
+    result = cite(doc(body, refs))
+    # each entry is its own: "Freud, S. ([1900] 1967)." opens an entry as "Freud, S. (1967)." does
+    assert [r.authors[0] for r in result.references] == ["Bowlby, J.", "Freud, S.", "Winnicott, D. W."]
+    assert [(c.marker, c.year, c.ref_index) for c in result.citations] == [
+        ("Bowlby [1969]", 1969, 0), ("Bowlby (1982)", 1982, 0), ("(Freud, [1900] 1967)", 1967, 1),
+        ("Winnicott [1971, p. 12]", 1971, 2)]

@@ -19,8 +19,10 @@ _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)?(10\.\d{4,9}/[^\
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
 _YEAR = re.compile(r"(?<![\d/.:-])(1[6-9]\d\d|20[0-4]\d)(?:[a-z](?![a-z]))?(?![\d]|\.\d)")
 _PRESS = re.compile(r"\b(?:in press|sous presse|forthcoming|under review|submitted|n\.\s?d\.|s\.\s?d\.)", re.I)
+# A classic's original year before the edition's: "Freud, S. ([1900] 1967)." / "Winnicott, D. W. [1971] (1975)."
+_ORIGINAL = r"\[\s*(?:1[6-9]\d\d|20[0-4]\d)[a-z]?\s*\]\s*"
 _DATE_AFTER_NAMES = re.compile(
-    rf"[\s.,:]*\(?\s*(?:(?:[A-Z][a-z]+\.?\s+)?(?:\d{{1,2}}\s+)?)?({_YEAR.pattern}|{_PRESS.pattern})"
+    rf"[\s.,:]*(?:{_ORIGINAL})?\(?\s*(?:{_ORIGINAL})?(?:(?:[A-Z][a-z]+\.?\s+)?(?:\d{{1,2}}\s+)?)?({_YEAR.pattern}|{_PRESS.pattern})"
     r"(?:[,\s]+[A-Za-zéû]+\.?(?:\s+\d{1,2})?)?\s*\)?\s*[.,:;]?\s*")
 
 # "Journal 2018;12(3):45-67" / ", 12(3), 45-67" / "vol. 9, n° 3, p. 12-15" / "pp. 1761–1800"
