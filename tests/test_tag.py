@@ -213,6 +213,9 @@ PARAGRAPHS = [
     ("Les massages, l'ostéopathie et la neurostimulation transcutanée (TENS) sont proposés en rééducation "
      "fonctionnelle, dans une approche psychocorporelle.",
      {"practice.manual", "setting.physiotherapy", "practice.body"}),
+    ("Video-conferencing sessions were as effective as face-to-face therapy for depression; in France, "
+     "vidéoconsultations replaced office visits during the pandemic.",
+     {"modality.online"}),
 ]
 
 
