@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -219,7 +220,8 @@ def _render_search(result) -> None:
     for note in result.notes:
         typer.echo(f"({note})")
     if not result.hits:
-        typer.echo(f"No document matches \"{result.query}\".")
+        # a pasted page is no query to echo whole
+        typer.echo(f"No document matches \"{textwrap.shorten(result.query, 80, placeholder=' ...')}\".")
         return
     shown = len(result.hits)
     typer.echo(f"{result.total} document{'s' if result.total != 1 else ''} match; showing {shown}.\n")

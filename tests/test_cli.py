@@ -224,3 +224,11 @@ def test_facets_over_several_segments_with_and_without_years(corpus, monkeypatch
     data = json.loads(kb("search", "alliance", "--json").stdout)
     assert data["total"] == 3
     assert data["facets"]["year"] == {"2019": 1}
+
+
+def test_a_pasted_page_that_matches_nothing_is_echoed_short(corpus):
+    kb("ingest")
+    result = kb("search", "zzqx " * 200)
+    assert result.exit_code == 0
+    assert result.stdout.strip() == 'No document matches "zzqx zzqx zzqx zzqx zzqx zzqx zzqx zzqx zzqx zzqx zzqx zzqx ' \
+                                    'zzqx zzqx zzqx ...".'
