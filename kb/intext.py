@@ -163,6 +163,11 @@ def _sentence_word(word: str, common: frozenset[str]) -> bool:
     return f in _NOT_NAME or f in common or _adverb(word)
 
 
+def _acronym(word: str) -> bool:
+    """ "WHO", "NICE", "OMS": an organisation's capitals, never the prose word they spell ("who")."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
 def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -> tuple[str, ...] | None:
     """ "Horvath & Symonds" -> ("Horvath", "Symonds"); "Selon De Roten" -> ("De Roten",);
     "Introduction Bordin" -> ("Bordin",); None when no name is left, or for "Juin", "COVID-19" and,
@@ -174,12 +179,13 @@ def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -
         words = names[0].split()
         while len(words) > 1 and fold(words[0]) not in _PARTICLES and _sentence_word(words[0], common):
             words = words[1:]
-        if len(words) == 1 and (fold(words[0]) in _NOT_NAME or _adverb(words[0])):
+        if len(words) == 1 and not _acronym(words[0]) and (fold(words[0]) in _NOT_NAME or _adverb(words[0])):
             names = names[1:]
             continue
         names[0] = " ".join(words)
         break
-    if not names or any(fold(w) in _NOT_NAME and fold(w) not in _PARTICLES for n in names for w in n.split()):
+    if not names or any(fold(w) in _NOT_NAME and fold(w) not in _PARTICLES and not _acronym(w)
+                        for n in names for w in n.split()):
         return None
     if any(re.search(r"\d", n) for n in names):
         return None
@@ -210,7 +216,9 @@ def bracketed_place(mk: Mark) -> bool:
     preposition, "Au Canada (2017)": a setting or a date line, unless the document's reference list confirms an
     author of that name (see kb.cite)."""
     return mk.place or (mk.year is not None and mk.marker.startswith("(") and len(mk.authors) == 1
-                        and fold(mk.authors[0]) in _places())
+                        and fold(mk.authors[0]) in _places()
+                        # "(NICE, 2021)" is the institute, not Nice; "(USA, 2019)" is still a place
+                        and not (_acronym(mk.authors[0]) and len(mk.authors[0]) > 3))
 
 
 def numbers(spec: str) -> list[int]:

@@ -629,3 +629,12 @@ def test_a_classics_original_year_in_square_brackets():
     assert [(c.marker, c.year, c.ref_index) for c in result.citations] == [
         ("Bowlby [1969]", 1969, 0), ("Bowlby (1982)", 1982, 0), ("(Freud, [1900] 1967)", 1967, 1),
         ("Winnicott [1971, p. 12]", 1971, 2)]
+
+
+def test_an_organisations_capitals_cite_even_when_they_spell_a_word_or_a_town():
+    body = "Chronic pain is common (WHO, 2001; NICE, 2021). It was studied in the USA (USA, 2019)."
+    assert [(c.authors, c.year) for c in cite(doc(body)).citations] == [(("WHO",), 2001), (("NICE",), 2021)]
+    refs = ("References\nNational Institute for Health and Care Excellence (NICE). (2021). Chronic pain (primary and "
+            "secondary) in over 16s. NICE guideline NG193.\nWorld Health Organization. (2001). International "
+            "classification of functioning, disability and health. Geneva: WHO.")
+    assert [c.ref_index for c in cite(doc(body, refs)).citations] == [1, 0]
