@@ -28,6 +28,10 @@ from whoosh.lang.snowball import FrenchStemmer, EnglishStemmer  # noqa: F401  (s
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
+# Whoosh's accent map keeps the ligatures French writes: "cœur" must meet "coeur" and "Œdipe" "Oedipe", as
+# fold() spells them
+CHARSET = {**accent_map, ord("œ"): "oe", ord("æ"): "ae", ord("ß"): "ss"}
+
 # Words joined by dots or digits stay one token ("e.g", "3.5"); apostrophes split ("l'alliance").
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -54,7 +58,7 @@ def analyzer(lang: str):
     Both languages drop the stop words of both: queries are bilingual, and a French "en" must not
     become a required English word."""
     chain = (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(stoplist=ALL_STOP_WORDS, minsize=1)
-             | CharsetFilter(accent_map))
+             | CharsetFilter(CHARSET))
     if lang == "fr":
         chain = chain | SubstitutionFilter(r"(?<=\w\w)ees?$", "e") | StemFilter(lang="fr")
     elif lang == "en":
@@ -66,13 +70,13 @@ def _index_term(word: str, kind: str) -> str | None:
     """What the analyzer of `kind` makes of one token (None: dropped), as its Whoosh chain does."""
     low = word.lower()
     if kind == "keyword":
-        return low.translate(accent_map)
+        return low.translate(CHARSET)
     if kind == "stub":
-        term = re.sub(r"^\w", "", low.translate(accent_map))
+        term = re.sub(r"^\w", "", low.translate(CHARSET))
         return term if len(term) >= 4 else None
     if low in ALL_STOP_WORDS:
         return None
-    term = low.translate(accent_map)
+    term = low.translate(CHARSET)
     if kind in ("fr", "en"):
         term = stem(term, kind)  # the stemmer StemFilter(lang=kind) runs, after the chain's "ées" rewrite
     return term
@@ -114,13 +118,13 @@ def surface_words(text: str) -> list[str]:
 
 def keyword_analyzer():
     """Folded, unstemmed single words with no stop list: for the vocabulary used by "did you mean"."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(CHARSET)
 
 
 def name_analyzer():
     """Folded, unstemmed words minus stop words: for author names."""
     return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(stoplist=ALL_STOP_WORDS, minsize=1)
-            | CharsetFilter(accent_map))
+            | CharsetFilter(CHARSET))
 
 
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}

@@ -19,17 +19,16 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StopFilter, SubstitutionFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
 from kb import __version__, vocabulary, whooshfix
-from kb.analysis import TOKEN_PATTERN, analyzer, index_terms, name_analyzer, surface_words, terms_of
+from kb.analysis import CHARSET, TOKEN_PATTERN, analyzer, index_terms, name_analyzer, surface_words, terms_of
 from kb.errors import KbIndexError
 from kb.models import DocRecord, Passage
 from kb.serial import from_dict, pack, unpack, unpack_json
 
 whooshfix.apply()
 
-SCHEMA_VERSION = 2  # 2: the "did you mean" vocabulary moved out of the index (kb.vocabulary)
+SCHEMA_VERSION = 3  # 2: the "did you mean" vocabulary moved out of the index (kb.vocabulary); 3: "œ" is "oe"
 META_FILE = "kb.json"
 INDEX_NAME = "kb"
 
@@ -39,7 +38,7 @@ def stub_analyzer():
 
     Stubs are indexed with a placeholder first letter, so a whole word in a query meets the stub a
     damaged PDF extraction left (see Document.stubs)."""
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(CHARSET)
             | SubstitutionFilter(r"^\w", "") | StopFilter(stoplist=[], minsize=4))
 
 

@@ -43,3 +43,10 @@ def test_phrase_positions_are_consecutive_past_stop_words():
     chain = [(t.text, t.pos) for t in analyzer("fr")("alliance et de la thérapie", positions=True, mode="index")]
     assert [p for _, p in chain] == [0, 1]  # Whoosh renumbers past stop words, as a list of terms counts
     assert index_terms("alliance et de la thérapie", "fr") == ["allianc", "therap"]
+
+
+@pytest.mark.parametrize("kind", ["fr", "en", "name", "keyword"])
+def test_ligatures_are_spelt_out_as_french_keyboards_type_them(kind):
+    # "coeur" must find "cœur", "Oedipe" "Œdipe" (and "Grießhammer" is "Griesshammer", as names fold)
+    assert index_terms("cœur Œdipe Grießhammer", kind) == index_terms("coeur Oedipe Griesshammer", kind)
+    assert index_terms("Œdipe", kind)[0].startswith("oedip")

@@ -182,3 +182,17 @@ def test_html_superscript_citations_become_numbered_markers_but_not_exponents_or
     assert "27 kg/m2 pour 103 UI" in text
     assert "Le 1er groupe a progressé [1-3]." in text
     assert "la note4." in text
+
+
+@pytest.mark.parametrize("head, warned", [
+    ("", True),  # no charset: not UTF-8, so Windows-1252, said so
+    ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', False),  # Latin-1 is read as cp1252
+    ('<meta charset="utf-8">', True),  # a wrong declaration: the bytes decide
+])
+def test_html_in_windows_1252_is_read_as_written(tmp_path, head, warned):
+    f = tmp_path / "page.html"
+    body = "<h1>L’alliance</h1><p>L’alliance thérapeutique — « le cœur » de la cure, selon Bordin, naïvement.</p>"
+    f.write_bytes(f"<html><head>{head}<title>T</title></head><body>{body}</body></html>".encode("cp1252"))
+    raw = load(f)
+    assert "L’alliance thérapeutique — « le cœur » de la cure, selon Bordin, naïvement." in raw.pages[0].text
+    assert raw.warnings == (("not UTF-8: read as Windows-1252",) if warned else ())

@@ -11,10 +11,11 @@ import warnings as _warnings
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Doctype, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4.dammit import EncodingDetector
 
 from kb.config import Limits
 from kb.errors import LoadError
-from kb.load.text import clean_lines
+from kb.load.text import clean_lines, decode
 from kb.models import Meta, Page, RawDocument
 
 # Never text: dropped with everything inside.
@@ -240,6 +241,26 @@ def main_text(soup: BeautifulSoup) -> str:
     return text.replace(_BREAK, "\n").strip()
 
 
+# Pages that declare Latin-1 (or ASCII) are Windows-1252, as browsers read them: "’" and "œ" live there
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def _decode_page(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
+    """The page's text: in the charset its <meta> declares when the bytes are valid in it, else UTF-8, else
+    Windows-1252. Decided here rather than by BeautifulSoup's guess, which depends on what else is installed
+    (charset-normalizer read a French Windows-1252 page as Central European) and so is neither right nor
+    reproducible."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+        if declared:
+            charset = "cp1252" if declared.lower() in _AS_CP1252 else declared
+            try:
+                return data.decode(charset), ()
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong or unknown declaration: read the bytes as they are
+    return decode(data, path)
+
+
 def load(path: Path, limits: Limits) -> RawDocument:
     """Reads an .html/.htm file as one page (number None): main text, title and citation metadata."""
     data = path.read_bytes()
@@ -247,11 +268,12 @@ def load(path: Path, limits: Limits) -> RawDocument:
         raise LoadError(path, "empty file (no text)")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(path, "binary content (NUL bytes): not an HTML file")
+    text, notes = _decode_page(data, path)
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         _warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         try:
-            soup = BeautifulSoup(data, "html.parser")
+            soup = BeautifulSoup(text, "html.parser")
         except Exception as exc:  # html.parser is lenient; anything raised here is a broken file
             raise LoadError(path, f"unreadable HTML ({type(exc).__name__})") from None
     meta = read_meta(soup)
@@ -260,4 +282,4 @@ def load(path: Path, limits: Limits) -> RawDocument:
     body = "\n".join(lines).strip()
     if not body:
         raise LoadError(path, "no text in the HTML page")
-    return RawDocument(path=str(path), format="html", pages=(Page(None, body),), meta=meta)
+    return RawDocument(path=str(path), format="html", pages=(Page(None, body),), meta=meta, warnings=notes)

@@ -36,7 +36,7 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<=\S)\*(?!\w)|(?<!\w)_(?!
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*+-])\s+")  # "  • item", "- item"
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
+def decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, or plausible Windows-1252 French/English text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -231,7 +231,7 @@ def byline(lines: list[str], title: str | None) -> tuple[int | None, tuple[str, 
 def load(path: Path, limits: Limits) -> RawDocument:
     """Reads a .txt or .md file as one page (number None), chrome dropped, Markdown flattened."""
     data = path.read_bytes()
-    text, warnings = _decode(data, path)
+    text, warnings = decode(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError(path, "empty file (no text)")
