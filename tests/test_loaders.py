@@ -196,3 +196,18 @@ def test_html_in_windows_1252_is_read_as_written(tmp_path, head, warned):
     raw = load(f)
     assert "L’alliance thérapeutique — « le cœur » de la cure, selon Bordin, naïvement." in raw.pages[0].text
     assert raw.warnings == (("not UTF-8: read as Windows-1252",) if warned else ())
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Empathie\n\nL'empathie du thérapeute est liée au résultat. Elle se mesure par le client.\n\nSuite.\n",
+     "Empathie"),  # a note's one-word title, set apart by a blank line
+    ("Le lien affectif\nest une composante de l'alliance selon Bordin, qui la décrit en 1979.\n", None),  # prose
+    ("12 mars 2021\n\nL'empathie du thérapeute est liée au résultat. Elle se mesure par le client.\n", None),
+    ("top of page\nFleurs en papier\n\nL'alliance thérapeutique, ou : la part de travail du patient !\n\n"
+     "Imaginez-vous dans le cabinet d'un psychothérapeute. Au-delà des techniques, quelque chose se joue.\n",
+     "L'alliance thérapeutique, ou : la part de travail du patient !"),  # a site name under page chrome
+])
+def test_text_note_title_may_be_short(tmp_path, text, title):
+    f = tmp_path / "note.txt"
+    f.write_text(text, encoding="utf-8")
+    assert load(f).meta.title == title
