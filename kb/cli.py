@@ -142,6 +142,7 @@ def reindex(
 ):
     """Rebuild the index from scratch (after an upgrade changed the index schema).
 
+    Without PATHS: the corpus, and the files the index holds from elsewhere (any no longer found are named).
     The new index is built beside the old one and swapped in at the end, so a failed rebuild loses nothing.
 
     Example: kb reindex
@@ -150,8 +151,8 @@ def reindex(
 
     paths_cfg = config.resolve(index=index, taxonomy=taxonomy)
     try:
-        report = pipeline.reindex(paths or [paths_cfg.corpus], paths_cfg.index, taxonomy_file=paths_cfg.taxonomy,
-                                  jobs=jobs, on_progress=_progress_printer())
+        report = pipeline.reindex(paths or [paths_cfg.corpus], paths_cfg.index, keep_indexed=not paths,
+                                  taxonomy_file=paths_cfg.taxonomy, jobs=jobs, on_progress=_progress_printer())
     except KbError as exc:
         _fail(str(exc))
     raise typer.Exit(_report(report))

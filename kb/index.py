@@ -108,6 +108,19 @@ def open_index(index_dir: Path):
                            "run `kb reindex`") from None
 
 
+def recorded_docs(index_dir: Path) -> dict[str, str]:
+    """{doc id: path} of an index of any schema version, read without its analyzers: what a rebuild must
+    keep. {} when there is no index or it cannot be read (a damaged one is rebuilt from the corpus)."""
+    if not exists(index_dir):
+        return {}
+    try:
+        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        with ix.searcher() as s:
+            return {f["doc_id"]: f["path"] for f in s.all_stored_fields()}
+    except Exception:  # any damage: nothing can be kept from it
+        return {}
+
+
 def create_index(index_dir: Path):
     """A new, empty index at index_dir (an existing one there is replaced)."""
     index_dir = Path(index_dir)

@@ -272,13 +272,23 @@ def _stored_fields(ix, doc_id: str) -> dict:
         return s.document(doc_id=doc_id)
 
 
-def reindex(paths: list[Path], index_dir: Path, **options) -> IngestReport:
-    """Rebuilds the index from scratch beside the old one, then swaps it in: a failed rebuild loses nothing."""
+def reindex(paths: list[Path], index_dir: Path, *, keep_indexed: bool = False, **options) -> IngestReport:
+    """Rebuilds the index from scratch beside the old one, then swaps it in: a failed rebuild loses nothing.
+    keep_indexed: also re-read the files the old index holds from outside paths ("kb ingest ~/article.pdf"
+    once), and name those no longer found, which the rebuilt index leaves out."""
     index_dir = Path(index_dir)
     tmp = index_dir.parent / f".{index_dir.name}.rebuild"
     old = index_dir.parent / f".{index_dir.name}.old"
     shutil.rmtree(tmp, ignore_errors=True)
-    report = ingest(paths, tmp, **options)
+    recorded = kb_index.recorded_docs(index_dir) if keep_indexed else {}
+    covered = {f.resolve() for f in collect(paths, index_dir)[0]} if recorded else set()
+    outside = sorted({Path(p) for p in recorded.values() if Path(p).is_file() and Path(p).resolve() not in covered})
+    report = ingest(list(paths) + outside, tmp, **options)
+    if recorded:
+        rebuilt = set(kb_index.recorded_docs(tmp))
+        gone = sorted(path for doc_id, path in recorded.items() if doc_id not in rebuilt and not Path(path).is_file())
+        report.removed += gone
+        report.warnings += [f"{path}: no longer found; left out of the rebuilt index" for path in gone]
     _close_searchers()
     with IndexLock(index_dir, wait=options.get("lock_wait", 0.0)):
         shutil.rmtree(old, ignore_errors=True)

@@ -169,6 +169,23 @@ def test_old_schema_asks_for_reindex(corpus, kb_home):
     assert kb("search", "alliance").exit_code == 0
 
 
+def test_reindex_keeps_documents_ingested_from_outside_the_corpus_and_names_the_gone(corpus, kb_home, tmp_path):
+    elsewhere = tmp_path / "downloads"
+    elsewhere.mkdir()
+    (elsewhere / "empathie.txt").write_text("Empathie du thérapeute\n\n" + FR, encoding="utf-8")
+    (elsewhere / "ancien.txt").write_text("Une note ancienne\n\n" + EN.replace("ruptures", "tensions"),
+                                          encoding="utf-8")
+    assert kb("ingest").exit_code == 0
+    assert kb("ingest", elsewhere).exit_code == 0
+    (elsewhere / "ancien.txt").unlink()
+    result = kb("reindex")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {elsewhere / 'ancien.txt'}: no longer found; left out of the rebuilt index" in result.stderr
+    assert "ingest: 3 added, 0 updated, 0 unchanged, 1 removed, 0 failed" in result.stderr
+    paths = {h["path"] for h in json.loads(kb("search", "*", "--json").stdout)["results"]}
+    assert str(elsewhere / "empathie.txt") in paths and len(paths) == 3
+
+
 @pytest.mark.parametrize("args, message", [
     (("search", "alliance", "--lang", "de"), "unknown language"),
     (("show", "zzzz"), "no document 'zzzz'"),
