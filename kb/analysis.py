@@ -28,9 +28,10 @@ from whoosh.lang.snowball import FrenchStemmer, EnglishStemmer  # noqa: F401  (s
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
+_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 # Whoosh's accent map keeps the ligatures French writes: "cœur" must meet "coeur" and "Œdipe" "Oedipe", as
 # fold() spells them
-CHARSET = {**accent_map, ord("œ"): "oe", ord("æ"): "ae", ord("ß"): "ss"}
+CHARSET = {**accent_map, **{ord(k): v for k, v in _LIGATURES.items()}}
 
 # Words joined by dots or digits stay one token ("e.g", "3.5"); apostrophes split ("l'alliance").
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
@@ -125,9 +126,6 @@ def name_analyzer():
     """Folded, unstemmed words minus stop words: for author names."""
     return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(stoplist=ALL_STOP_WORDS, minsize=1)
             | CharsetFilter(CHARSET))
-
-
-_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
 
 
 class _FoldTable(dict):

@@ -234,8 +234,8 @@ def numbers(spec: str) -> list[int]:
 
 
 def _years(spec: str) -> list[tuple[int, str, int | None]]:
-    """ "2016a, 2016b" -> [(2016, "a", None), (2016, "b", None)]; "1900/1967" and "[1900] 1967" -> [(1967, "", 1900)]: the edition
-    read, as the reference list dates it, and the original year."""
+    """ "2016a, 2016b" -> [(2016, "a", None), (2016, "b", None)]; "1900/1967" and "[1900] 1967" ->
+    [(1967, "", 1900)]: the edition read, as the reference list dates it, and the original year."""
     return [(int(y), s, int(a or b) if a or b else None)
             for a, b, y, s in re.findall(r"(?:\[(\d{4})[a-z]?\]\s?|(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
 

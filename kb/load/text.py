@@ -201,16 +201,15 @@ def guess_title(lines: list[str], raw: list[str] | None = None) -> str | None:
     # Only a "Title | Site" line (dropped from the text as a repeated banner) names the page.
     if titles:
         return next(iter(titles.values()))
-    return _short_first_line(lines, raw if raw is not None else lines, end)
+    return _short_first_line(lines, raw if raw is not None else lines)
 
 
-def _short_first_line(lines: list[str], raw: list[str], end: int) -> str | None:
+def _short_first_line(lines: list[str], raw: list[str]) -> str | None:
     """A note's own short title ("Empathie", "Le lien affectif"): the file's first line, set apart by a blank
     line before its prose. Never a line under page chrome ("top of page" + "Fleurs en papier" is a site)."""
-    first = next((x.strip() for x in raw if x.strip()), "")
-    if not first or not lines or lines[0].strip() != first or end == 0 and len(lines) < 2:
+    at = next((i for i, x in enumerate(raw) if x.strip()), None)
+    if at is None or not lines or lines[0].strip() != (first := raw[at].strip()):
         return None
-    at = next(i for i, x in enumerate(raw) if x.strip())
     if at + 1 < len(raw) and raw[at + 1].strip():
         return None  # it runs on into the next line
     alnum = next((c for c in first if c.isalnum()), "")
