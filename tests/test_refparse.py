@@ -1069,3 +1069,16 @@ def test_a_line_end_hyphen_stays_when_the_list_spells_a_compound_with_that_first
 def test_names_with_capital_particles_full_names_and_french_editors(raw, authors, title):
     ref = parse_reference(raw)
     assert (ref.authors, ref.title) == (authors, title)
+
+
+@pytest.mark.parametrize("raw,authors", [
+    ("MIJOLLA (de) A. (2002). Dictionnaire international de la psychanalyse. Paris : Calmann-Lévy.",
+     ("de Mijolla, A.",)),
+    ("DESPLAND J.-N., ROTEN (de) Y., DESPARS J. (2001). Contribution of patient defense mechanisms and therapeutic "
+     "alliance. Journal of Psychotherapy Practice and Research, 10, 155-164.",
+     ("Despland, J.-N.", "de Roten, Y.", "Despars, J.")),
+    ("M’UZAN (de) Michel, La bouche de l’inconscient, Paris, Gallimard, 1994.", ("de M’Uzan, M.",)),
+])
+def test_a_particle_printed_after_the_surname_opens_it(raw, authors):
+    # French bibliographies sort "de Mijolla" under M and print the particle after it, in parentheses
+    assert parse_reference(raw).authors == authors

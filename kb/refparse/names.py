@@ -37,6 +37,9 @@ _SUFFIX_IN = rf"(?:\s+{_JR}\.?)?"
 _FOLLOW = rf"(?=\s*(?:[,;&(:]|\b(?:and|et)\s+[A-Z]|\.(?:\s|$)|$)|(?<=\.)\s|\s+{_SUFFIX_WORDS}\b)"
 _UPWORD = r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,}"  # a surname in capitals: "BLANC", "D'ALMEIDA" (not initials "RN")
 _NAME_FORMS = [
+    # French bibliographies put the particle after the surname: "MIJOLLA (de) A." / "ROTEN (de), Yves"
+    ("sP", re.compile(rf"(?P<s>{_W}(?:[ -]{_W})?)\s*\((?P<p>(?i:de|du|des|van|von|van der|le|la|di|da|del|d[’']))\)"
+                      rf"\s*,?\s*(?P<i>{_IDOT}|{_IBARE}\b(?!\w)|{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?{_FOLLOW})")),
     # French "NOM Prénom": "BLANC Anne" / "DJAMENT-TRAN Géraldine" / "LE GALL Jean-Pierre" / "AYKUT Stefan C."
     # and "LARRAMÉE DE TANNENBERG Valéry", "ADIGARD DES GAUTRIES Jean" (a particle inside)
     ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}"
@@ -170,10 +173,13 @@ def parse_authors(text: str) -> tuple[tuple[str, ...], int, bool]:
         if surname_first is None:
             # Chicago: "Green, Meredith J., Christopher C. Sonn, and Jabulane Matsebula" (only the
             # first name is inverted), so a full-given-name start leaves the order open.
-            surname_first = None if kind == "sfull" else kind in ("sf", "si", "sp", "sF")
+            surname_first = None if kind == "sfull" else kind in ("sf", "si", "sp", "sF", "sP")
         i = m.groupdict().get("i") or m.groupdict().get("f") or ""
         ini = _initials(i)
-        names.append(f"{_surname(m.group('s'))}, {ini}" if ini else _surname(m.group("s")))
+        surname = _surname(m.group("s"))
+        if particle := m.groupdict().get("p"):
+            surname = particle.lower() + ("" if particle[-1] in "’'" else " ") + surname
+        names.append(f"{surname}, {ini}" if ini else surname)
         pos = end = m.end()
         if suffix := _SUFFIX.match(text, pos):
             pos = end = suffix.end()  # "Knapp FF Jr," / "Pease, M. Y., Jr.,": the suffix is not the next name
