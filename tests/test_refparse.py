@@ -491,6 +491,25 @@ def test_web_reference_year_is_not_the_day_it_was_read(raw, year, title):
     assert (ref.year, ref.title) == (year, title)
 
 
+@pytest.mark.parametrize("raw, title", [
+    # the medium or kind in brackets, in whatever case the list prints it
+    ("Santé publique France. Douleur et travail [en ligne]. Saint-Maurice : SpF ; 2020 [consulté le 4 mai 2022].",
+     "Douleur et travail"),
+    ("Martin L. Alliance et lombalgie : le regard du patient [mémoire de master]. Lyon : Université Lyon 1 ; 2020.",
+     "Alliance et lombalgie : le regard du patient"),
+    ("Kramer U, Despland JN. Ruptures in borderline personality disorder [abstract]. Psychother Res. 2015;25:e12.",
+     "Ruptures in borderline personality disorder"),
+    # a guideline's kind after its title
+    ("Haute Autorité de Santé. Douleur chronique : l'évaluer et orienter le patient. Consensus formalisé. "
+     "Saint-Denis La Plaine : HAS ; 2008.", "Douleur chronique : l'évaluer et orienter le patient"),
+    ("National Institute for Health and Care Excellence. Low back pain and sciatica in over 16s: assessment and "
+     "management. NICE guideline [NG59]. London: NICE; 2016.",
+     "Low back pain and sciatica in over 16s: assessment and management"),
+])
+def test_a_kind_of_document_after_the_title_is_not_the_title(raw, title):
+    assert parse_reference(raw).title == title
+
+
 def test_book_title_of_a_chapter_without_editors_drops_in():
     ref = parse_reference("Freud, S. (1912/1953). La dynamique du transfert. In La technique psychanalytique "
                           "(p. 50-60). Paris : PUF.")

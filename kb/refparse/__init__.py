@@ -87,13 +87,19 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"|\.\s+(?:Dept\.\s?|Department\s+|School\s+|Faculty\s+|Institute\s+)of\s"
                          # a medium, a kind of work or a language: "Chronic pain [Internet]. Geneva: WHO; 2020" /
                          # "The alliance [Motion picture]" / "Le lien [DVD vidéo]" / "[Doctoral dissertation]" /
-                         # "[In French]"
-                         r"|\s*\[(?:Internet|En ligne|Online|Motion picture|Film|DVD|Video|Vidéo|CD-ROM|Podcast"
+                         # "[In French]" (the medium in any case: "[en ligne]", "[abstract]")
+                         r"|\s*\[(?:(?i:Internet|En ligne|Online|Motion picture|Film|DVD|Video|Vidéo|CD-ROM|Podcast"
                          r"|Computer software|Software|Brochure|Fact sheet|Report|Special issue|Doctoral dissertation"
-                         r"|Master'?s thesis|Thèse|Mémoire"
+                         r"|Master'?s thesis|Thèse|Mémoire|Abstract|Résumé|Preprint|Prépublication|Editorial|Éditorial"
+                         r"|Poster)"
                          r"|In (?:English|French|German|Spanish|Italian|Greek|Russian|Portuguese))\b[^\]]*\]"
                          r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
                          r"\s+(?:[Ee]d\.|[Ee]dn\.|[Ee]dition\b|éd\.|édition\b)"
+                         # a guideline's kind after its title: ". Recommandation de bonne pratique" (HAS) /
+                         # ". Consensus formalisé" / ". NICE guideline [NG59]"
+                         r"|[.,;]\s+(?:Recommandations?\s+(?:de\s+bonne\s+pratique|pour\s+la\s+pratique\s+clinique)"
+                         r"|Consensus\s+formalisé|Fiche\s+mémo|Note\s+de\s+cadrage"
+                         r"|(?:NICE|[Cc]linical)\s+guideline)\b"
                          # a French thesis or dissertation: ", Mémoire de DEA, Paris II" / ". Thèse de doctorat" /
                          # ". Mémoire de fin d'études"
                          r"|[.,;]\s+(?:[Mm]émoire\s+(?:de\s+(?:[Mm]aster|fin|DEA|DESS|[Ll]icence|[Mm]aîtrise"
