@@ -1084,6 +1084,13 @@ def test_a_line_end_hyphen_stays_when_the_list_spells_a_compound_with_that_first
      ("Anzieu, D.",), "Le travail psychanalytique dans les groupes"),
     ("KAËS R., ANZIEU D. (sous la dir. de), Crise, rupture et dépassement, Paris, Dunod, 1979.",
      ("Kaës, R.", "Anzieu, D."), "Crise, rupture et dépassement"),
+    # Chicago's first author with an initial before the given name
+    ("Muran, J. Christopher, Jeremy D. Safran, and Arnold Winston. 2009. \"The Relationship of Early Alliance "
+     "Ruptures.\" Psychotherapy 46 (2): 233–48.", ("Muran, J. C.", "Safran, J. D.", "Winston, A."),
+     "The Relationship of Early Alliance Ruptures"),
+    # ...and a title after such a name stays a title
+    ("Green, B. Renovation and Green Agenda Support. London: Sage, 2012.", ("Green, B.",),
+     "Renovation and Green Agenda Support"),
 ])
 def test_names_with_capital_particles_full_names_and_french_editors(raw, authors, title):
     ref = parse_reference(raw)
@@ -1101,3 +1108,9 @@ def test_names_with_capital_particles_full_names_and_french_editors(raw, authors
 def test_a_particle_printed_after_the_surname_opens_it(raw, authors):
     # French bibliographies sort "de Mijolla" under M and print the particle after it, in parentheses
     assert parse_reference(raw).authors == authors
+
+
+def test_a_title_of_three_capitalised_words_is_not_a_chicago_second_author():
+    ref = parse_reference("Wagner, E. Glenn, Escape From Church, Inc.: The Return of the Pastor-Shepherd, Grand "
+                          "Rapids: Zondervan, 1999.")
+    assert [a.split(",")[0] for a in ref.authors] == ["Wagner"]

@@ -45,6 +45,12 @@ _NAME_FORMS = [
     ("sF", re.compile(rf"(?P<s>(?:(?:LE|LA|DE|DU|DI|DA|VAN)\s)?{_UPWORD}"
                       rf"(?:[ -](?:(?:DE|DES|DU|LA|LE)\s)?{_UPWORD})?)\s+"
                       rf"(?P<f>{_UP}[a-zà-ÿ]+(?:-{_UP}[a-zà-ÿ]+)?(?:\s+{_UP}\.)?){_FOLLOW}")),
+    # Chicago's first name with an initial and a given name, a given-name-first name after it:
+    # "Muran, J. Christopher, Jeremy D. Safran" / "Mason, R. Hal and John C. McKelvey" (not a title's word:
+    # "Green, B. Renovation and Green Agenda Support...")
+    ("sfull", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_W}){{0,2}}),\s+(?P<f>{_UP}\.\s*{_W})"
+                         rf"(?=(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_UP}\.\s*)?{_W}(?:\s+{_UP}\.)*"
+                         rf"\s+{_PART}{_W}(?:-{_W})?\s*(?:[,.(]|and\b))")),
     # "Bordin, E. S." / "van der Berg, J.-P." / "Flückiger, C"
     # and "Welmers-van de Poll, M. J." (a particle inside a compound surname)
     ("sf", re.compile(rf"(?P<s>{_PART}{_W}(?:\s+{_PART}{_W})?(?:-{_W})?){_SUFFIX_IN},\s*(?P<i>{_IDOT}|{_IBARE}\b)(?!\w)")),
