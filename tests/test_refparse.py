@@ -510,6 +510,16 @@ def test_a_kind_of_document_after_the_title_is_not_the_title(raw, title):
     assert parse_reference(raw).title == title
 
 
+@pytest.mark.parametrize("raw", [
+    "Association française de psychiatrie. (n.d.). L'alliance thérapeutique. Retrieved May 3, 2022, from "
+    "https://example.org/alliance",
+    "Société française d'étude et de traitement de la douleur. Douleur chronique [en ligne]. s.d. Disponible sur : "
+    "https://example.org/douleur (consulté le 2 février 2024).",
+])
+def test_an_undated_work_has_no_year_even_when_the_reading_date_has_one(raw):
+    assert parse_reference(raw).year is None
+
+
 def test_book_title_of_a_chapter_without_editors_drops_in():
     ref = parse_reference("Freud, S. (1912/1953). La dynamique du transfert. In La technique psychanalytique "
                           "(p. 50-60). Paris : PUF.")

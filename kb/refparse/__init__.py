@@ -218,6 +218,8 @@ def _organisation(span: str) -> str | None:
 _STATUS = re.compile(r"\(\s*(?:in\s+press|in\s+preparation|in\s+review|under\s+review|submitted|forthcoming"
                      r"|sous\s+presse|à\s+paraître|a\s+paraitre|en\s+préparation|soumis|s\.\s?d\.?|n\.\s?d\.?)\s*\)",
                      re.I)
+# The date an undated work prints instead of a year: "(n.d.)", "s. d." (lowercase: "S.D." are initials)
+_NO_DATE = re.compile(r"(?<![\w.])(?:n\.\s?d|s\.\s?d)\.(?=[\s,;)]|$)")
 # The date in NLM/PubMed's format, after the journal and before the volume: "Phys Ther. 2013 Apr;93(4):470-8.
 # ... Epub 2012 Nov 8." / "Front Psychol. 2011;2:270." / "Pain. 2019 Jan-Feb;160(1):1-9."
 _PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\s*;(?=\s*\d)")
@@ -691,6 +693,10 @@ def _parse(text: str, raw: str) -> Reference:
     if year is None:
         y = _YEAR.search(rest)
         year = int(y.group(1)) if y else None
+    if year and (nodate := _NO_DATE.search(text)) and text.find(str(year)) > nodate.start():
+        # "(n.d.). ... Retrieved May 3, 2022" / "s.d. ... (consulté le 2 février 2024)": the work is undated;
+        # a later year is the day it was read
+        year = None
     volume, issue, pages = numbers(" ".join(text[s:e] for lab, s, e in spans if lab in ("volume", "pages")), year)
     container = _first(spans, "container")
     if pubmed and container and container[0] < pubmed.start() < container[1]:
