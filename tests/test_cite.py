@@ -587,6 +587,17 @@ def test_organisations_cited_by_name_acronym_or_both():
     assert [c.authors for c in alone.citations] == [("Horvath",)]
 
 
+def test_an_organisation_entry_with_its_acronym_in_square_brackets_opens_an_entry():
+    refs = ("Références\nHall, A. M., Ferreira, P. H., & Maher, C. G. (2010). The influence of the therapist-patient "
+            "relationship. Physical Therapy, 90(8), 1099-1110.\n"
+            "Haute Autorité de Santé [HAS]. (2018). Démarche centrée sur le patient. Saint-Denis : HAS.\n"
+            "Organisation mondiale de la santé [OMS]. (2019). Classification internationale des maladies. OMS.")
+    body = "Le lien soigne (Hall et al., 2010). La HAS (2018) le recommande, et la CIM-11 (OMS, 2019) classe la douleur."
+    result = cite(doc(body, refs))
+    assert [r.year for r in result.references] == [2010, 2018, 2019]
+    assert [c.ref_index for c in result.citations] == [0, 1, 2]
+
+
 def test_a_preposition_before_co_authors_is_no_place():
     refs = ("Références\nde Roten, Y., Fischer, M., & Despland, J.-N. (2004). Is one assessment enough? "
             "Clinical Psychology & Psychotherapy, 11(5), 324-331.\n"
