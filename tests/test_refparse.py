@@ -1124,3 +1124,14 @@ def test_a_title_of_three_capitalised_words_is_not_a_chicago_second_author():
     ref = parse_reference("Wagner, E. Glenn, Escape From Church, Inc.: The Return of the Pastor-Shepherd, Grand "
                           "Rapids: Zondervan, 1999.")
     assert [a.split(",")[0] for a in ref.authors] == ["Wagner"]
+
+
+@pytest.mark.parametrize("raw, container", [
+    ("Lecomte C., Savard R. Qui sommes-nous comme thérapeutes ? In : Lecomte C., Drouin M.-S. (sous la dir. de). "
+     "Le thérapeute, l'alliance et la relation. Montréal : Presses de l'Université de Montréal, 2004, p. 23-45.",
+     "Le thérapeute, l'alliance et la relation"),
+    ("Gazzillo F., Lingiardi V. (2012). Verso una clinica dell'alleanza. In: Dazzi N., Lingiardi V. (a cura di), "
+     "La diagnosi in psicologia clinica. Milano: Raffaello Cortina, pp. 45-60.", "La diagnosi in psicologia clinica"),
+])
+def test_a_chapter_s_book_is_named_without_its_editors_or_imprint(raw, container):
+    assert parse_reference(raw).container == container

@@ -237,6 +237,11 @@ _TRANSLATED = re.compile(rf"[\s.,]*\(\s*(?:{_TRANSLATOR}|(?i:{_NTH_EDITION}))")
 _ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:{_TRANSLATOR}|{_BOOK_PART})")
 # The editors' mark closing the names an edited book opens with: "(Eds.)", "(Ed.).", "(dir.)", "(éds)"
 _EDITED_BOOK = re.compile(r"\((?:[Ee]ds?|[ÉéEe]ds?|[Dd]ir|[Cc]oord|[Hh]rsg|[Ee]ditors?)\.?\)[.,]?\s*$")
+# The mark closing a book's editors inside a chapter's container (the labeller may have cut its bracket open)
+_BOOK_EDITORS = re.compile(r"(?:\(\s*|\b)(?:sous\s+)?(?:la\s+dir(?:ection|\.)?(?:\s+de)?|a\s+cura\s+di"
+                           r"|(?i:eds?|éds?|dir|coord|hrsg|hg|orgs?|comps?|editors?)\.?)\s*\)[.,:]?\s*(?=\S)")
+# A book's imprint after its title, ending the container: ". Milano: Raffaello Cortina" / ". Paris : PUF"
+_PLACE_TAIL = re.compile(r"[.,]\s+[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}(?:,\s*[A-Z]{2})?\s*:\s*[A-Z][^:]*$")
 # ... and the French one: "(sous la dir. de)", "(sous la direction de)"
 _DIRECTED = re.compile(r"\s*\(sous\s+la\s+dir(?:ection|\.)?(?:\s+de)?\s*\)[.,]?")
 # ... when they are printed with initials, as APA and Vancouver print them ("Norcross, J. C.", "Muran JC"): in
@@ -790,6 +795,15 @@ def _parse(text: str, raw: str) -> Reference:
             container = None  # "(I." + "Meyerson," + "Trad.)": the translator's name is no journal
     if title:
         title, container = _mend_title_edges(text, title, container, spans)
+    if container and (mark := _BOOK_EDITORS.search(text, container[0], container[1])) \
+            and mark.end() < container[1] - 3 and (
+                "(" not in text[container[0]:mark.start() + 1]
+                or container[0] + parse_authors(text[container[0]:mark.start()])[1] >= mark.start() - 2):
+        # "In : Lecomte C., Drouin M.-S. (sous" + "la dir. de). Le thérapeute..." / "In: Dazzi N., Lingiardi V.
+        # (a cura di), La diagnosi...": the book's editors and their mark, run into its title
+        container = (mark.end(), container[1])
+        if place := _PLACE_TAIL.search(text, container[0], container[1]):
+            container = (container[0], place.start())  # "La diagnosi in psicologia clinica. Milano: Cortina"
     title_text = _field(text, *title) if title else None
     container_text = _journal_only(_field(text, *container) if container else None)
     if title_text and not container_text and _JOURNAL_NUMBERS.fullmatch(title_text):
