@@ -1135,3 +1135,9 @@ def test_a_title_of_three_capitalised_words_is_not_a_chicago_second_author():
 ])
 def test_a_chapter_s_book_is_named_without_its_editors_or_imprint(raw, container):
     assert parse_reference(raw).container == container
+
+
+def test_a_site_s_name_ends_before_the_reading_date():
+    ref = parse_reference("American Psychological Association. (n.d.). Working alliance. In APA dictionary of "
+                          "psychology. Retrieved May 3, 2022, from https://dictionary.apa.org/working-alliance")
+    assert (ref.title, ref.container, ref.year) == ("Working alliance", "APA dictionary of psychology", None)

@@ -237,6 +237,8 @@ _TRANSLATED = re.compile(rf"[\s.,]*\(\s*(?:{_TRANSLATOR}|(?i:{_NTH_EDITION}))")
 _ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:{_TRANSLATOR}|{_BOOK_PART})")
 # The editors' mark closing the names an edited book opens with: "(Eds.)", "(Ed.).", "(dir.)", "(éds)"
 _EDITED_BOOK = re.compile(r"\((?:[Ee]ds?|[ÉéEe]ds?|[Dd]ir|[Cc]oord|[Hh]rsg|[Ee]ditors?)\.?\)[.,]?\s*$")
+# Where a web page's reading date or address begins, after the site's name
+_READ_TAIL = re.compile(r"[.,]\s+(?:Retrieved|Available|Accessed|Disponible|Consulté|Repéré)\b")
 # The mark closing a book's editors inside a chapter's container (the labeller may have cut its bracket open)
 _BOOK_EDITORS = re.compile(r"(?:\(\s*|\b)(?:sous\s+)?(?:la\s+dir(?:ection|\.)?(?:\s+de)?|a\s+cura\s+di"
                            r"|(?i:eds?|éds?|dir|coord|hrsg|hg|orgs?|comps?|editors?)\.?)\s*\)[.,:]?\s*(?=\S)")
@@ -804,6 +806,8 @@ def _parse(text: str, raw: str) -> Reference:
         container = (mark.end(), container[1])
         if place := _PLACE_TAIL.search(text, container[0], container[1]):
             container = (container[0], place.start())  # "La diagnosi in psicologia clinica. Milano: Cortina"
+    if container and (read := _READ_TAIL.search(text, container[0], container[1])) and read.start() > container[0] + 3:
+        container = (container[0], read.start())  # "In APA dictionary of psychology. Retrieved May 3, 2022"
     title_text = _field(text, *title) if title else None
     container_text = _journal_only(_field(text, *container) if container else None)
     if title_text and not container_text and _JOURNAL_NUMBERS.fullmatch(title_text):
