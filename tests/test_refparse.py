@@ -1141,3 +1141,11 @@ def test_a_site_s_name_ends_before_the_reading_date():
     ref = parse_reference("American Psychological Association. (n.d.). Working alliance. In APA dictionary of "
                           "psychology. Retrieved May 3, 2022, from https://dictionary.apa.org/working-alliance")
     assert (ref.title, ref.container, ref.year) == ("Working alliance", "APA dictionary of psychology", None)
+
+
+def test_a_journal_before_a_volume_and_its_issue_is_no_publisher():
+    ref = parse_reference("Drapeau M., de Roten Y. Alliance et mécanismes de défense : une étude de cas. "
+                          "Psychothérapies, 2002, 22 (3), 147-154.")
+    assert (ref.container, ref.volume, ref.issue) == ("Psychothérapies", "22", "3")
+    # a book's imprint stays out of the container
+    assert parse_reference("Durand P. La relation de soin. Paris : Masson, 2002.").container is None

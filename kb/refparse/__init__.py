@@ -355,14 +355,21 @@ _MONTHS_TAIL = re.compile(r",?\s*(?:[A-Za-zéû]+\.?-)?(?:" + "|".join(sorted(_C
                           + r")\.?\s*,?\s*$", re.I)
 
 
+_VOLUME_ISSUE = re.compile(r"\s*\d{1,4}\s*\(\d{1,4}(?:[-–/]\d{1,4})?\)")
+
+
 def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tuple[int, int] | None:
     """A journal the labeller took for a publisher, as French comma styles print it: « Title », BCTH, 1911,
     p. 91-134 / « Title ». La Revue du Financier, mai-juin 2009. The run right after the title, then a date,
     then a part's pages or numbers; not an imprint ("Paris, Seuil") nor a book's extent ("240 p.")."""
-    if text[title[0]] not in _QUOTE_PAIRS:
-        return None  # a quoted title is an article's or a chapter's; a book's is not quoted
     after = [(lab, s, e) for lab, s, e in spans if s >= title[1] and (lab != "other" or re.search(r"\w", text[s:e]))]
     if len(after) < 2 or after[0][0] != "publisher" or _IN_LEAD.match(text, after[0][1]):
+        return None
+    if text[title[0]] not in _QUOTE_PAIRS and not (
+            len(after) >= 3 and after[1][0] == "date" and after[2][0] == "volume"
+            and _VOLUME_ISSUE.match(text, after[2][1], after[2][2])):
+        # a quoted title is an article's or a chapter's; a book's is not quoted, nor is a book followed by a
+        # volume and its issue ("Psychothérapies, 2002, 22 (3), 147-154")
         return None
     _, s, e = after[0]
     words = {fold(w) for w in re.findall(r"[^\W\d_]+", text[s:e])}
@@ -375,7 +382,8 @@ def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tupl
     elif not months:
         return None
     if not rest or rest[0][0] not in ("pages", "volume") or _EXTENT.match(text, rest[0][1]) \
-            or not re.search(r"\d\s*[-–]\s*\d|\b(?:vol|n[°º]|no|t)\b\.?\s*\d|p\.\s*\d", text[rest[0][1]:rest[0][2]]):
+            or not (re.search(r"\d\s*[-–]\s*\d|\b(?:vol|n[°º]|no|t)\b\.?\s*\d|p\.\s*\d", text[rest[0][1]:rest[0][2]])
+                    or _VOLUME_ISSUE.match(text, rest[0][1], rest[0][2])):
         return None
     return (s, months.start() if months and months.start() > s else e)
 
