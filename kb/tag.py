@@ -71,9 +71,15 @@ def tag(doc: Document, taxonomy) -> Tagging:
         sentences: dict[tuple[int, int], str] = {}  # mentions in one short sentence share its text
         for term, i, j in resolve(found):
             surface = " ".join(p.text[words[i].start:words[j].end].split()).lower()
-            by_concept[term.concept].append(_Mention(term.concept, term.strong, p.n, p.page, surface,
-                                                     _sentence(p.text, words, i, j, sentences), order))
-            per_passage[p.n].add(term.concept)
+            sentence = _sentence(p.text, words, i, j, sentences)
+            # "alliance ratings" (a measure's term) still names the alliance: an ancestor's own term inside
+            # the longer match is a mention of that ancestor too
+            inner = {t.concept: t.strong for t, a, b in found if i <= a and b <= j and (a, b) != (i, j)
+                     and t.concept in taxonomy.ancestors(term.concept)}
+            for cid in (term.concept, *inner):
+                by_concept[cid].append(_Mention(cid, term.strong if cid == term.concept else inner[cid], p.n,
+                                                p.page, surface, sentence, order))
+                per_passage[p.n].add(cid)
             order += 1
     supported = _supported(by_concept, taxonomy)
     mentions: dict[str, list[_Mention]] = defaultdict(list)

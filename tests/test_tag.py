@@ -230,3 +230,38 @@ def test_paragraph_set_precision_recall():
         got = ids(text)
         tp, fp, fn = tp + len(got & expected), fp + len(got - expected), fn + len(expected - got)
     assert (tp, fp, fn) == (sum(len(e) for _, e in PARAGRAPHS), 0, 0)
+
+
+def test_an_ancestor_s_term_inside_a_longer_term_is_its_mention():
+    # "alliance ratings" is the measure's (weak) term, and it still says "alliance": with "stronger
+    # alliances" that is two mentions of the alliance
+    text = ("Trainees classified as securely attached were rated as forming stronger alliances by the fourth "
+            "session. Trainees high on attachment anxiety received lower alliance ratings.")
+    assert "alliance" in ids(text)
+    assert "alliance" not in ids("Trainees high on attachment anxiety received lower alliance ratings.")
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Patients with neck pain persisting beyond 12 weeks were included in the trial.", "pain.chronic"),
+    ("Le patient décrit une douleur lombaire qui évolue depuis plus de six mois.", "pain.chronic"),
+    ("Self-reported missed doses were recorded by the pharmacist at each visit.", "adherence"),
+    ("Les entretiens ont été intégralement retranscrits puis codés jusqu'à saturation des données.",
+     "evidence.qualitative"),
+    ("Les participants ont été tirés au sort entre les deux bras de l'étude.", "evidence.rct"),
+    ("Thrust manipulation of the thoracic spine was added to the exercise programme.", "practice.manual"),
+    ("Depuis 2020, les séances à distance représentent un tiers de notre activité.", "modality.online"),
+    ("Gut-directed hypnotherapy relieved abdominal symptoms in two thirds of the patients.", "practice.hypnosis"),
+])
+def test_terms_of_the_field_beyond_the_labels(text, concept):
+    assert concept in ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    # three months that are not pain's duration
+    "Les symptômes dépressifs persistent depuis plus de trois mois malgré le traitement.",
+    "Insomnia lasting more than three months defines the chronic form of the disorder.",
+    # catastrophic thinking about something other than pain
+    "In panic disorder, catastrophic thinking about bodily sensations maintains the attacks.",
+])
+def test_durations_and_catastrophic_thinking_need_a_word_of_pain(text):
+    assert not {"pain.chronic", "pain.catastrophizing"} & ids(text)
