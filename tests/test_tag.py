@@ -265,3 +265,11 @@ def test_terms_of_the_field_beyond_the_labels(text, concept):
 ])
 def test_durations_and_catastrophic_thinking_need_a_word_of_pain(text):
     assert not {"pain.chronic", "pain.catastrophizing"} & ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Methods: We systematically searched five databases for trials published up to 2023.",
+    "La sélection des études a suivi les recommandations PRISMA.",
+])
+def test_a_review_is_known_by_its_search(text):
+    assert "evidence.review" in ids(text)
