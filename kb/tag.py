@@ -74,8 +74,9 @@ def tag(doc: Document, taxonomy) -> Tagging:
             sentence = _sentence(p.text, words, i, j, sentences)
             # "alliance ratings" (a measure's term) still names the alliance: an ancestor's own term inside
             # the longer match is a mention of that ancestor too
-            inner = {t.concept: t.strong for t, a, b in found if i <= a and b <= j and (a, b) != (i, j)
-                     and t.concept in taxonomy.ancestors(term.concept)}
+            above = taxonomy.ancestors(term.concept) if j > i else ()
+            inner = {t.concept: t.strong for t, a, b in found if above and i <= a and b <= j and (a, b) != (i, j)
+                     and t.concept in above}
             for cid in (term.concept, *inner):
                 by_concept[cid].append(_Mention(cid, term.strong if cid == term.concept else inner[cid], p.n,
                                                 p.page, surface, sentence, order))

@@ -243,7 +243,7 @@ _READ_TAIL = re.compile(r"[.,]\s+(?:Retrieved|Available|Accessed|Disponible|Cons
 _BOOK_EDITORS = re.compile(r"(?:\(\s*|\b)(?:sous\s+)?(?:la\s+dir(?:ection|\.)?(?:\s+de)?|a\s+cura\s+di"
                            r"|(?i:eds?|éds?|dir|coord|hrsg|hg|orgs?|comps?|editors?)\.?)\s*\)[.,:]?\s*(?=\S)")
 # A book's imprint after its title, ending the container: ". Milano: Raffaello Cortina" / ". Paris : PUF"
-_PLACE_TAIL = re.compile(r"[.,]\s+[A-Z][^\W\d_]+(?:[ -][A-Z]?[^\W\d_]+){0,2}(?:,\s*[A-Z]{2})?\s*:\s*[A-Z][^:]*$")
+_PLACE_TAIL = re.compile(rf"[.,](?={_PLACE_PUBLISHER.pattern}[^:]*$)")
 # ... and the French one: "(sous la dir. de)", "(sous la direction de)"
 _DIRECTED = re.compile(r"\s*\(sous\s+la\s+dir(?:ection|\.)?(?:\s+de)?\s*\)[.,]?")
 # ... when they are printed with initials, as APA and Vancouver print them ("Norcross, J. C.", "Muran JC"): in
@@ -355,6 +355,7 @@ _MONTHS_TAIL = re.compile(r",?\s*(?:[A-Za-zéû]+\.?-)?(?:" + "|".join(sorted(_C
                           + r")\.?\s*,?\s*$", re.I)
 
 
+# A journal's volume and issue: "22 (3)", "48(1)", "12 (3-4)"
 _VOLUME_ISSUE = re.compile(r"\s*\d{1,4}\s*\(\d{1,4}(?:[-–/]\d{1,4})?\)")
 
 
