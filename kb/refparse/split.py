@@ -63,7 +63,7 @@ _ONE_NAME_COLON = re.compile(rf"{_PART}{_W}(?:-{_W})?(?:,\s*(?:{_UP}\.\s?-?){{1,
 
 # An organisation as an APA entry opens on it: "Organisation mondiale de la Santé. (2021)." / "Haute Autorité
 # de santé [HAS]. (2018)."
-_ORG_HEAD = re.compile(rf"{_UP}[^\W\d_]+(?:[ '’-][^\W\d_]+){{1,12}}(?:\s+(?:\([A-ZÀ-Þ][A-ZÀ-Þ&-]{{1,9}}\)|\[[A-ZÀ-Þ][A-ZÀ-Þ&-]{{1,9}}\]))?\.?\s+"
+_ORG_HEAD = re.compile(rf"{_UP}[^\W\d_]+(?:[ '’-][^\W\d_]+){{1,12}}(?:\s+[(\[][A-ZÀ-Þ][A-ZÀ-Þ&-]{{1,9}}[)\]])?\.?\s+"
                        rf"\((?:1[6-9]|20)\d\d[a-z]?\)\.")
 
 
