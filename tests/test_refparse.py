@@ -1149,3 +1149,84 @@ def test_a_journal_before_a_volume_and_its_issue_is_no_publisher():
     assert (ref.container, ref.volume, ref.issue) == ("Psychothérapies", "22", "3")
     # a book's imprint stays out of the container
     assert parse_reference("Durand P. La relation de soin. Paris : Masson, 2002.").container is None
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("INSERM. Psychothérapie : trois approches évaluées. Expertise collective. Paris : Éditions Inserm, 2004.",
+     "Psychothérapie : trois approches évaluées"),
+    ("Haute Autorité de Santé. Douleur chronique : le syndrome douloureux chronique. Recommandations "
+     "professionnelles. Saint-Denis : HAS ; 2008.", "Douleur chronique : le syndrome douloureux chronique"),
+    ("INSERM. Douleur chronique : les aspects organisationnels. Rapport. Paris : Inserm, 2016.",
+     "Douleur chronique : les aspects organisationnels"),
+    ("Holmes, J. (2010). Is attachment new? [Review of the book Attachment in psychotherapy, by D. J. Wallin]. "
+     "Journal of Child Psychotherapy, 36(1), 85-88.", "Is attachment new?"),
+    ("Muran, J. C. (Host). (2019, November 4). Rupture and repair (No. 87) [Audio podcast episode]. In Alliance "
+     "Podcast. https://example.org/87", "Rupture and repair"),
+])
+def test_a_report_s_kind_number_or_review_label_ends_the_title(raw, title):
+    assert parse_reference(raw).title == title
+
+
+@pytest.mark.parametrize("raw, container, volume, issue", [
+    # ISO 690's journal numbering after the date: the run the labeller read as a publisher is the journal
+    ("DE ROTEN Y., DESPLAND J.-N. Alliance et changement en psychothérapie brève. Psychothérapies, 2007, "
+     "vol. 27, n° 2, pp. 91-98.", "Psychothérapies", "27", "2"),
+])
+def test_a_journal_is_found_in_iso_690_numbering(raw, container, volume, issue):
+    ref = parse_reference(raw)
+    assert (ref.container, ref.volume, ref.issue) == (container, volume, issue)
+
+
+@pytest.mark.parametrize("raw, container", [
+    # NLM's date with a reading date in brackets, and Cochrane's issue without a volume
+    ("Elliott R, Bohart AC, Watson JC, Murphy D. Therapist empathy and client outcome: an updated meta-analysis. "
+     "Psychotherapy [Internet]. 2018 [cited 2021 Mar 3];55(4):399–410. Available from: https://psycnet.apa.org/x",
+     "Psychotherapy [Internet]"),
+    ("Eccleston C, Morley S. Psychological therapies for chronic pain in adults. Cochrane Database Syst Rev. "
+     "2009;(2):CD007407.", "Cochrane Database Syst Rev"),
+])
+def test_a_journal_ends_before_an_nlm_date(raw, container):
+    assert parse_reference(raw).container == container
+
+
+def test_a_journal_after_a_title_ending_in_a_short_word_is_no_part_of_the_title():
+    ref = parse_reference("4. Vlaeyen JW, Linton SJ. Fear-avoidance in chronic pain: a state of the art. Pain. "
+                          "2000 Apr;85(3):317-32.")
+    assert (ref.title, ref.container) == ("Fear-avoidance in chronic pain: a state of the art", "Pain")
+
+
+@pytest.mark.parametrize("raw, container", [
+    ("FREUD S. (1912). La dynamique du transfert. In : La technique psychanalytique. Trad. fr. A. Berman. "
+     "Paris : PUF, 1953, p. 50-60.", "La technique psychanalytique"),
+    ('Freud, Sigmund. "The Dynamics of Transference." In The Standard Edition of the Works of Sigmund Freud, '
+     "translated and edited by James Strachey, 12:97–108. London: Hogarth Press, 1958.",
+     "The Standard Edition of the Works of Sigmund Freud"),
+    ("DE ROTEN Y., DRAPEAU M. L'alliance : mesure et résultat. In : DESPLAND J.-N., DE ROTEN Y. (dir.). "
+     "Psychothérapie brève : recherche et pratique. Genève : Médecine & Hygiène, 2006, p. 37-58.",
+     "Psychothérapie brève : recherche et pratique"),
+])
+def test_a_book_s_translator_editor_or_imprint_ends_its_name(raw, container):
+    assert parse_reference(raw).container == container
+
+
+def test_a_journal_abbreviation_trans_is_no_translator():
+    assert parse_reference("Martin WF, Garg S. 2015. Endosymbiotic theories. Philos. Trans. R. Soc. B Biol. Sci. "
+                           "370:20140330.").container.startswith("Philos. Trans. R. Soc. B")
+
+
+@pytest.mark.parametrize("raw, authors", [
+    ("Muran, J. Christopher, and Jacques P. Barber, eds. 2010. The Therapeutic Alliance: An Evidence-Based Guide. "
+     "New York: Guilford Press.", ("Muran, J. C.", "Barber, J. P.")),
+    ("12. Jeremy D. Safran and J. Christopher Muran, Negotiating the Alliance (New York: Guilford Press, 2000), 45.",
+     ("Safran, J. D.", "Muran, J. C.")),
+    ("de Roten Yves, « L'alliance thérapeutique : du concept à la mesure », Psychothérapies, 2006/1 Vol. 26, "
+     "p. 23-30.", ("de Roten, Y.",)),
+])
+def test_chicago_editors_notes_and_cairn_names(raw, authors):
+    assert parse_reference(raw).authors == authors
+
+
+def test_the_day_a_page_was_read_in_brackets_is_no_year():
+    ref = parse_reference("Therapeutic alliance - Physiopedia. https://www.physio-pedia.com/Therapeutic_Alliance "
+                          "(accessed 4 Jan 2022)")
+    assert ref.year is None

@@ -30,6 +30,7 @@ _EDGE = " \t,;:.([{“”\"'«»‘’`/-_—–"  # "———. Stephen Hero": 
 # A printed number before the names: "12. " / "[3] " / "15.Vinokur" / "5,6-Ando" / "[ACL30] "
 _NUMBER = re.compile(r"\W*(?:[A-Z]{0,5}\d{1,4}(?:[,-]\d{1,4})*)[.)\]:-]*\s*(?=[^\W\d_])")
 # An author run the scanner cannot read: "Childs, Francis Lane" -> "Childs"; "RENAULT." -> "Renault"
+_PARTICLE_FIRST = re.compile(rf"((?:van|von|de|del|della|di|da|du|des|le|la)\s+{_PART}{_W})\s+({_W}(?:[ -]{_W})?)")
 _LONE_NAME = re.compile(rf"({_PART}{_W}(?:[ -]{_W}){{0,2}})\s*(?:,\s*(.*?))?[\s.,;:]*$")
 # Vancouver names the labeller took for the title's start: " Martin-Leroy Q." / ", van Dijk AB,"
 _VANCOUVER = re.compile(rf"(?:\s*[,;]?\s*(?:and\s+|&\s*|et\s+)?(?:{_PART}{_W}[ -])?{_PART}{_W}\s+(?:{_UP}\.?-?){{1,3}}(?!\w)"
@@ -91,15 +92,19 @@ _TITLE_STOP = re.compile(r"[.,;]\s+(?:(?:In|in|Dans|dans)\s*:?\s+(?=[A-Z«“\"�
                          r"|\s*\[(?:(?i:Internet|En ligne|Online|Motion picture|Film|DVD|Video|Vidéo|CD-ROM|Podcast"
                          r"|Computer software|Software|Brochure|Fact sheet|Report|Special issue|Doctoral dissertation"
                          r"|Master'?s thesis|Thèse|Mémoire|Abstract|Résumé|Preprint|Prépublication|Editorial|Éditorial"
-                         r"|Poster)"
-                         r"|In (?:English|French|German|Spanish|Italian|Greek|Russian|Portuguese))\b[^\]]*\]"
+                         r"|Poster|Audio|Review of|Webinar|Blog post|Tweet|Data set|Television|Unpublished)"
+                         r"|In (?:English|French|German|Spanish|Italian|Greek|Russian|Portuguese))\b[^\]]*(?:\]|$)"
                          r"|[.,;]\s+(?:\d{1,2}(?:st|nd|rd|th|e|ème|re)|[Rr]ev\.|[Rr]evised|[Nn]ew|[Nn]ouvelle)"
                          r"\s+(?:[Ee]d\.|[Ee]dn\.|[Ee]dition\b|éd\.|édition\b)"
                          # a guideline's kind after its title: ". Recommandation de bonne pratique" (HAS) /
                          # ". Consensus formalisé" / ". NICE guideline [NG59]"
                          r"|[.,;]\s+(?:Recommandations?\s+(?:de\s+bonne\s+pratique|pour\s+la\s+pratique\s+clinique)"
+                         r"|Recommandations?\s+professionnelles|Expertise\s+collective"
                          r"|Consensus\s+formalisé|Fiche\s+mémo|Note\s+de\s+cadrage"
                          r"|(?:NICE|[Cc]linical)\s+guideline)\b"
+                         # a report's kind or number: ". Rapport. Paris" / ". Technical report." / " (Report No. 12)"
+                         r"|[.,;]\s+(?:Rapport|Technical\s+report|Research\s+report)(?=\s*[.,;])"
+                         r"|\s*\((?:(?:Report|Rapport|Publication)\s+)?(?:No|N[°º]|n[°º])\.?\s*\d[^()]*\)"
                          # a French thesis or dissertation: ", Mémoire de DEA, Paris II" / ". Thèse de doctorat" /
                          # ". Mémoire de fin d'études"
                          r"|[.,;]\s+(?:[Mm]émoire\s+(?:de\s+(?:[Mm]aster|fin|DEA|DESS|[Ll]icence|[Mm]aîtrise"
@@ -222,7 +227,8 @@ _STATUS = re.compile(r"\(\s*(?:in\s+press|in\s+preparation|in\s+review|under\s+r
 _NO_DATE = re.compile(r"(?<![\w.])(?:n\.\s?d|s\.\s?d)\.(?=[\s,;)]|$)")
 # The date in NLM/PubMed's format, after the journal and before the volume: "Phys Ther. 2013 Apr;93(4):470-8.
 # ... Epub 2012 Nov 8." / "Front Psychol. 2011;2:270." / "Pain. 2019 Jan-Feb;160(1):1-9."
-_PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?\s*;(?=\s*\d)")
+_PUBMED_DATE = re.compile(r"\.\s+((?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?"
+                          r"(?:\s*\[[^\]]{0,40}\])?\s*;(?=\s*\(?\d)")  # "2018 [cited 2021 Mar 3];55(4)" / "2009;(2):CD007407"
 # A connective before a book's title: "In La technique psychanalytique"
 _IN_LEAD = re.compile(r"(?:(?:In|in|Dans|dans)\s*:?\s+)+(?=\S)")  # "In In Proc. of ICML'02" too
 # A book's edition or volume in brackets after its title: " (3rd ed., Vol. 1, pp. 167–204)", " (2e éd.)"
@@ -236,9 +242,11 @@ _TRANSLATED = re.compile(rf"[\s.,]*\(\s*(?:{_TRANSLATOR}|(?i:{_NTH_EDITION}))")
 # "(J.-M. Klinkenberg, Trans. 1973 ed.)", "(3e éd.)", "(Vol. 1)"; the title ends before it
 _ROLE_BRACKET = re.compile(rf"\s*\((?:[^()]{{0,60}}?[\s,(])??(?:{_TRANSLATOR}|{_BOOK_PART})")
 # The editors' mark closing the names an edited book opens with: "(Eds.)", "(Ed.).", "(dir.)", "(éds)"
-_EDITED_BOOK = re.compile(r"\((?:[Ee]ds?|[ÉéEe]ds?|[Dd]ir|[Cc]oord|[Hh]rsg|[Ee]ditors?)\.?\)[.,]?\s*$")
-# Where a web page's reading date or address begins, after the site's name
-_READ_TAIL = re.compile(r"[.,]\s+(?:Retrieved|Available|Accessed|Disponible|Consulté|Repéré)\b")
+_EDITED_BOOK = re.compile(r"(?:\((?:[Ee]ds?|[ÉéEe]ds?|[Dd]ir|[Cc]oord|[Hh]rsg|[Ee]ditors?)\.?\)|,\s*(?:eds?|éds?)\.)[.,]?\s*$")
+# Where a container's name has ended: a web page's reading date or address after the site's name, or a
+# book's translator or editor after its title (". Trad. fr. A. Berman", ", translated and edited by")
+_CONTAINER_TAIL = re.compile(r"[.,]\s+(?:(?:Retrieved|Available|Accessed|Disponible|Consulté|Repéré|[Tt]raduit"
+                             r"|[Tt]ranslated|[Ee]dited\s+by)\b|[Tt]rad\.|[Tt]rans\.(?=\s+(?:by\s+)?[A-Z][a-z]+\s+[A-Z]))")  # not "Phil. Trans. Roy. Soc."
 # The mark closing a book's editors inside a chapter's container (the labeller may have cut its bracket open)
 _BOOK_EDITORS = re.compile(r"(?:\(\s*|\b)(?:sous\s+)?(?:la\s+dir(?:ection|\.)?(?:\s+de)?|a\s+cura\s+di"
                            r"|(?i:eds?|éds?|dir|coord|hrsg|hg|orgs?|comps?|editors?)\.?)\s*\)[.,:]?\s*(?=\S)")
@@ -252,7 +260,8 @@ _INITIALLED = re.compile(rf"\W*(?!(?:In|Dans)\b){_PART}{_W}(?:[ -]{_W})?,?\s+(?:
 # An issue number the labeller left at a journal's end: ", n°35/36" / " no. 4" / ", Nr. 2" / ", št. 1"
 _ISSUE_TAIL = re.compile(r",?\s*(?:n[°º]|[Nn]o\.|[Nn]r\.|št\.)\s*\d[\d/–-]*[.,;]?\s*$")
 # When a web page was read: "[cited 2022 Jan 3]", "[cité le 3 janv 2022]", "[consulté le 12 mars 2021]"
-_ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]", re.I)
+_ACCESSED = re.compile(r"\[\s*(?:cited|cité|consulté|accessed|vu le)\b[^\]]*\]"
+                       r"|\(\s*(?:cited|cité|consulté|accessed|last\s+accessed|vu le)\b[^)]*\)", re.I)
 
 
 def _status_date(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -307,7 +316,7 @@ def _volume_read_as_date(text: str, spans: list[tuple[str, int, int]]) -> list[t
 # Where a title may end inside a run that also holds its journal: a sentence end or a comma ("Title. Journal." /
 # "Title, Journal,"); not after an initial or an abbreviated word ("Infect. Dis. Res.", "J. Appl. Phys.", "t. XXVI")
 _TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})"
-                        r"(?<!\b[a-z])(?<!\b[a-z]{2})(?<!\b[a-z]{3})"
+                        r"(?<!\b[a-z])(?<!\b[a-z]{2})(?<!\b(?!art|use|all|age|end|law|war|day|way|act|sex|web|men|one|two)[a-z]{3})"
                         r"[.?!](?=\s+\S)|,(?=\s+\S)")
 # What does not start a journal's name: "Vol. 2", "No. 3", "pp. 4", "In", a number or a sign
 _NOT_JOURNAL = re.compile(r"\s*(?:(?:[Vv]ol|[Nn]o|[Nn]r|pp?|[Tt]ome|[Pp]art|[Ii]n|[Dd]ans|[Ee]ds?|[Ee]dited)\b"
@@ -355,8 +364,8 @@ _MONTHS_TAIL = re.compile(r",?\s*(?:[A-Za-zéû]+\.?-)?(?:" + "|".join(sorted(_C
                           + r")\.?\s*,?\s*$", re.I)
 
 
-# A journal's volume and issue: "22 (3)", "48(1)", "12 (3-4)"
-_VOLUME_ISSUE = re.compile(r"\s*\d{1,4}\s*\(\d{1,4}(?:[-–/]\d{1,4})?\)")
+# A journal's volume and issue: "22 (3)", "48(1)", "12 (3-4)", or as ISO 690 prints them: "vol. 27, n° 2"
+_VOLUME_ISSUE = re.compile(r"\s*(?:\d{1,4}\s*\(\d{1,4}(?:[-–/]\d{1,4})?\)|[Vv]ol\.\s*\d{1,4},\s*(?:n[°º]|[Nn]o\.)\s*\d)")
 
 
 def _journal_read_as_publisher(text: str, title: tuple[int, int], spans) -> tuple[int, int] | None:
@@ -614,7 +623,7 @@ def _parse(text: str, raw: str) -> Reference:
     a = _first(spans, "author")
     if a is None and spans[0][0] == "editor" and (eds := _EDITED_BOOK.search(text, spans[0][1], spans[0][2])) \
             and _INITIALLED.match(text, spans[0][1]) \
-            and spans[0][1] + parse_authors(text[spans[0][1]:eds.start()])[1] >= eds.start() - 2:
+            and spans[0][1] + parse_authors(text[spans[0][1]:eds.end()])[1] >= eds.start() - 2:
         # "Norcross, J. C., & Lambert, M. J. (Eds.). (2019). Psychotherapy relationships...": an edited book
         # opens with its editors, whom a text cites it by ("(Norcross & Lambert, 2019)")
         a = spans[0][1:]
@@ -655,8 +664,11 @@ def _parse(text: str, raw: str) -> Reference:
                 if (stop := _GIVEN_END.search(given)) and lone.start(2) >= 0:
                     # "Tambiah, Stanley Jeyaraja. Magic," : the given names end at their full stop
                     leftover, given = (lone.start(2) + stop.end(), a[1]), given[:stop.start()]
-                if not given and " " in sur and not sur.isupper():  # "Adolf Hitler": given names first
-                    given, sur = sur.rsplit(" ", 1)
+                if not given and " " in sur and not sur.isupper():
+                    if particle := _PARTICLE_FIRST.fullmatch(sur):
+                        sur, given = particle.groups()  # Cairn's "de Roten Yves": the surname, then the given name
+                    else:
+                        given, sur = sur.rsplit(" ", 1)  # "Adolf Hitler": given names first
                 ini = _initials(given)
                 authors = (f"{_surname(sur)}, {ini}" if ini else _surname(sur),)
         corporate = _organisation(text[start:a[1]])
@@ -815,8 +827,12 @@ def _parse(text: str, raw: str) -> Reference:
         container = (mark.end(), container[1])
         if place := _PLACE_TAIL.search(text, container[0], container[1]):
             container = (container[0], place.start())  # "La diagnosi in psicologia clinica. Milano: Cortina"
-    if container and (read := _READ_TAIL.search(text, container[0], container[1])) and read.start() > container[0] + 3:
-        container = (container[0], read.start())  # "In APA dictionary of psychology. Retrieved May 3, 2022"
+    elif container and any(lab == "editor" and re.fullmatch(r"\s*", text[e:container[0]]) for lab, s, e in spans) \
+            and (place := _PLACE_TAIL.search(text, container[0], container[1])) and place.start() > container[0] + 3 \
+            and text[place.start()] == ".":
+        container = (container[0], place.start())  # "In : DESPLAND J.-N. (dir.)." + "Psychothérapie... Genève : M&H"
+    if container and (tail := _CONTAINER_TAIL.search(text, container[0], container[1])) and tail.start() > container[0] + 3:
+        container = (container[0], tail.start())  # "In APA dictionary of psychology. Retrieved May 3, 2022"
     title_text = _field(text, *title) if title else None
     container_text = _journal_only(_field(text, *container) if container else None)
     if title_text and not container_text and _JOURNAL_NUMBERS.fullmatch(title_text):

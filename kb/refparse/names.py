@@ -139,8 +139,10 @@ def _match_name(text: str, pos: int, surname_first: bool | None, first_kind: str
             # "J. I. Cirac, String Order and..." : an initials-first list stays initials-first, unless an
             # initials-first name follows ("J. Yoon, A. M. Alaa, Scott Hu, and M. van der Schaar")
             continue
-        if kind == "ifs" and first_kind != "sfull":
-            continue  # an initials-first list: "J. Smith Deep learning..." is "J. Smith" and a title
+        if kind == "ifs" and first_kind not in ("sfull", "fs"):
+            # an initials-first list: "J. Smith Deep learning..." is "J. Smith" and a title; after a given name
+            # written out, one may open with an initial: "Jeremy D. Safran and J. Christopher Muran"
+            continue
         if kind == "sfull" and surname_first is False:
             continue
         if kind == "fs" and surname_first is True:
