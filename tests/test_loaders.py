@@ -211,3 +211,52 @@ def test_text_note_title_may_be_short(tmp_path, text, title):
     f = tmp_path / "note.txt"
     f.write_text(text, encoding="utf-8")
     assert load(f).meta.title == title
+
+
+_PROSE = ("<p>Ruptures in the alliance are moments of tension, and how the therapist meets them shapes what "
+          "follows in the work, as research on withdrawal and confrontation has shown for two decades.</p>" * 6)
+
+
+def test_html_page_without_article_tag_keeps_the_post_and_drops_the_sidebar(tmp_path):
+    # Blogger's layout: the whole post sits in a "widget Blog" block, beside link lists and a profile
+    page = f"""<html><head><title>The Moving Clinic: Why the relationship matters</title></head><body>
+    <div class="widget Header"><h1>The Moving Clinic</h1></div>
+    <div class="columns"><div class="main section"><div class="widget Blog"><div class="post hentry">
+    <h3 class="post-title">Why the relationship matters</h3><div class="post-body">{_PROSE}
+    Physiotherapists who listen first get better adherence to the exercises.<br><br>
+    The last line of the post says that trust is built in the first session.</div>
+    <div class="post-footer">Posted by Sam at 10:02 <a href="#">Email This</a> <a href="#">Share to X</a></div>
+    </div></div></div>
+    <div class="sidebar section"><div class="widget Profile">View my complete profile of a physiotherapist
+    in Leeds, writing about pain, movement and the people who live with both.</div>
+    <div class="widget BlogArchive"><ul><li><a href="/1">Five myths about back pain and rest</a></li>
+    <li><a href="/2">Pacing and flare-ups in chronic pain</a></li><li><a href="/3">When to see a GP</a></li>
+    </ul></div></div></div></body></html>"""
+    path = tmp_path / "blog.html"
+    path.write_text(page, encoding="utf-8")
+    text = load(path).pages[0].text
+    assert "Physiotherapists who listen first get better adherence to the exercises." in text
+    assert "trust is built in the first session" in text
+    for junk in ("View my complete profile", "Five myths about back pain", "Share to X"):
+        assert junk not in text
+
+
+def test_html_advertisement_and_author_box_inside_the_article_are_dropped(tmp_path):
+    page = f"""<html><head><title>Ruptures</title></head><body><article><h1>Ruptures and repair</h1>{_PROSE}
+    <div class="ad-inline"><span class="ad-label">Advertisement</span>
+    <div class="ad-slot">Find a registered counsellor near you, book online in minutes</div></div>
+    <p>Naming the rupture openly is often the first step of its repair.</p>
+    <div class="blog-entry__about-author"><p>Jane Doe is a clinical psychologist in Leeds who specializes in
+    brief relational therapy.</p></div></article></body></html>"""
+    path = tmp_path / "ad.html"
+    path.write_text(page, encoding="utf-8")
+    text = load(path).pages[0].text
+    assert "Naming the rupture openly is often the first step of its repair." in text
+    assert "Find a registered counsellor" not in text and "specializes in brief" not in text
+
+
+def test_html_title_without_its_section_and_site(tmp_path):
+    path = tmp_path / "forum.html"
+    path.write_text("<html><head><title>Attachement anxieux : comment en parler ? | Forum Psychologie - "
+                    f"EspaceSanté</title></head><body><div>{_PROSE}</div></body></html>", encoding="utf-8")
+    assert load(path).meta.title == "Attachement anxieux : comment en parler ?"

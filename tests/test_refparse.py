@@ -1230,3 +1230,14 @@ def test_the_day_a_page_was_read_in_brackets_is_no_year():
     ref = parse_reference("Therapeutic alliance - Physiopedia. https://www.physio-pedia.com/Therapeutic_Alliance "
                           "(accessed 4 Jan 2022)")
     assert ref.year is None
+
+
+def test_an_organisation_of_one_word_or_an_undated_entry_opens_an_apa_entry():
+    lines = ["Smith, K. (2012). Kindness toward the self in the transition to university. Emerging Adulthood, 7(2),",
+             "112–126.",
+             "Inserm. (2004). Psychothérapie : trois approches évaluées. Les éditions Inserm.",
+             "Lemaire, F. et Dubois, A. (sous presse). Accès aux psychothérapies remboursées. Revue française.",
+             "Santé publique France. (s.d.). Dépression : en savoir plus pour en sortir [brochure].",
+             "University Counselling Network. (n.d.). Self-compassion break [Handout]."]
+    assert [e[:12] for e in split_entries(lines)] == ["Smith, K. (2", "Inserm. (200", "Lemaire, F. ",
+                                                      "Santé publiq", "University C"]

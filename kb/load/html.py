@@ -25,7 +25,8 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "ifram
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(nav|navbar|menu|menubar|breadcrumbs?|footer|sidebar|cookies?|consent|banner|share|sharing|"
     r"social|comments?|related|recommended|advert|ads|advertisement|promo|subscribe|newsletter|popup|modal|"
-    r"skip|toolbar|masthead|pagination|widget|signup|login|paywall)(?:$|[-_\s])", re.I)
+    r"skip|toolbar|masthead|pagination|widget|signup|login|paywall|ad|dfp|sponsored|signature|copyright|"
+    r"licen[cs]e|author-bio|about-author|byline)(?:$|[-_\s])", re.I)
 _BLOCKS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
            "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "dl", "figcaption", "figure",
            "header", "address", "caption", "hr")
@@ -77,8 +78,12 @@ def _without_site(title: str, heading: str) -> str:
     site_first = t.endswith(h) and len(t) - len(h) < len(h) and len(t[:-len(h)].split()) <= 4
     if len(h) >= 12 and (t.startswith(h) or site_first):
         return heading
-    m = _SITE_SUFFIX.match(title)
-    return m.group("title") if m and len(m.group("site").split()) <= 3 else title
+    for _ in range(2):  # "Title | Forum Psychologie - EspaceSanté": a section, then the site
+        m = _SITE_SUFFIX.match(title)
+        if not (m and len(m.group("site").split()) <= 3):
+            break
+        title = m.group("title")
+    return title
 
 
 def read_meta(soup: BeautifulSoup) -> Meta:
@@ -209,8 +214,24 @@ def _superscript_citations(root) -> None:
         sup.replace_with((" " if prev[-1:].isalnum() else "") + f"[{m.group(1)}]")
 
 
-def main_text(soup: BeautifulSoup) -> str:
+def _readable(page: str) -> BeautifulSoup | None:
+    """The page's main content as Mozilla's Readability finds it (readability-lxml): the block whose
+    paragraphs score best on text length, commas and link density, with its siblings of the same article;
+    None when it finds too little text to trust."""
+    try:
+        from readability import Document
+
+        summary = Document(page).summary(html_partial=True)
+    except Exception:  # readability gives up on pages with no body or no paragraph; ours then chooses
+        return None
+    soup = BeautifulSoup(summary, "html.parser")
+    return soup if len(soup.get_text(" ", strip=True)) >= 200 else None
+
+
+def main_text(soup: BeautifulSoup, page: str | None = None) -> str:
     """The article's text with blank lines between blocks; furniture removed."""
+    if page is not None and (readable := _readable(page)) is not None:
+        soup = readable
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype))):
         node.extract()
     for tag in soup.find_all(_DROP_TAGS):
@@ -219,9 +240,12 @@ def main_text(soup: BeautifulSoup) -> str:
     root = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)), default=None)
     if root is None or len(root.get_text(" ", strip=True)) < 200:
         root = soup.body or soup
+    whole = len(root.get_text(" ", strip=True))
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
+        if tag.name in ("div", "section") and len(tag.get_text(" ", strip=True)) * 2 > whole:
+            continue  # Blogger's "widget Blog" holds the post: a block with most of the text is no furniture
         if tag.name not in ("body", "html") and (_is_furniture(tag) or (
                 tag.name in ("ul", "ol", "div", "p", "table") and _link_heavy(tag) and not _reference_like(tag))):
             tag.decompose()
@@ -277,7 +301,7 @@ def load(path: Path, limits: Limits) -> RawDocument:
         except Exception as exc:  # html.parser is lenient; anything raised here is a broken file
             raise LoadError(path, f"unreadable HTML ({type(exc).__name__})") from None
     meta = read_meta(soup)
-    text = main_text(soup)
+    text = main_text(soup, text)
     lines = clean_lines(text.split("\n"), markdown=False)
     body = "\n".join(lines).strip()
     if not body:

@@ -62,9 +62,9 @@ _ONE_NAME_COLON = re.compile(rf"{_PART}{_W}(?:-{_W})?(?:,\s*(?:{_UP}\.\s?-?){{1,
 
 
 # An organisation as an APA entry opens on it: "Organisation mondiale de la Santé. (2021)." / "Haute Autorité
-# de santé [HAS]. (2018)."
-_ORG_HEAD = re.compile(rf"{_UP}[^\W\d_]+(?:[ '’-][^\W\d_]+){{1,12}}(?:\s+[(\[][A-ZÀ-Þ][A-ZÀ-Þ&-]{{1,9}}[)\]])?\.?\s+"
-                       rf"\((?:1[6-9]|20)\d\d[a-z]?\)\.")
+# de santé [HAS]. (2018)." / "Inserm. (2004)." / "Santé publique France. (s.d.)." (undated or forthcoming)
+_ORG_HEAD = re.compile(rf"{_UP}[^\W\d_]+(?:[ '’-][^\W\d_]+){{0,12}}(?:\s+[(\[][A-ZÀ-Þ][A-ZÀ-Þ&-]{{1,9}}[)\]])?\.?\s+"
+                       r"\((?:(?:1[6-9]|20)\d\d[a-z]?|[ns]\.\s?d\.|in\s+press|sous\s+presse|à\s+paraître)\)\.")
 
 
 def _is_start(line: str, prev: str, current: str) -> bool:
@@ -77,7 +77,7 @@ def _is_start(line: str, prev: str, current: str) -> bool:
         return False
     # an organisation as author, APA style: "Organisation mondiale de la Santé. (2021). Rapport..." / "World
     # Health Organization (WHO). (2001)." (whose words read as a person's names too)
-    if _ORG_HEAD.match(line) and _TERMINAL.search(prev) and _YEAR.search(current):
+    if _ORG_HEAD.match(line) and _TERMINAL.search(prev) and (_YEAR.search(current) or _PRESS.search(current)):
         return True
     names, end, etal = parse_authors(line)
     if not names:
