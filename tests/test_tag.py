@@ -122,6 +122,9 @@ def test_damaged_pdf_words_are_repaired_for_matching():
     "Rogers et al. (2010) followed 300 patients; Rogers also reported the patients' blood pressure.",
     "The trunk trace contains a guard to which a branch trace was attached, and another was attached later.",
     "For n = 1 and n+1 the sum over i=1 is bounded.",
+    "When the regional carriers formed an alliance, they shared one hub; the alliance partners pooled flights. "
+    "A relaxation of the gate constraint follows, and the relaxation cuts connection times by ten minutes.",
+    "Your invoice is included as a secure attachment to this email; enter your code to open it.",
 ])
 def test_control_texts_tag_nothing(text):
     assert ids(text) == set()
