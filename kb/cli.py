@@ -225,8 +225,16 @@ def _render_search(result) -> None:
         typer.echo(f"No document matches \"{textwrap.shorten(result.query, 80, placeholder=' ...')}\".")
         return
     shown = len(result.hits)
-    typer.echo(f"{result.total} document{'s' if result.total != 1 else ''} match; showing {shown}.\n")
+    partial = sum(h.partial for h in result.hits)
+    matches = "1 document matches" if result.total == 1 else f"{result.total} documents match"
+    if partial and partial < shown:
+        typer.echo(f"{matches} all the words; showing {'it' if result.total == 1 else 'them'}, then {partial} "
+                   "with some of the words.\n")
+    else:
+        typer.echo(f"{matches}; showing {shown}.\n")
     for i, h in enumerate(result.hits, 1):
+        if h.partial and partial < shown and not result.hits[i - 2].partial:
+            typer.echo("-- with some of the words --\n")
         head = f"{i}. {h.title or Path(h.path).name}"
         if h.year:
             head += f" ({h.year})"

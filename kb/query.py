@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from whoosh import qparser
-from whoosh.query import DefaultOr, Or, Phrase, Term
+from whoosh.query import AndMaybe, DefaultOr, NullQuery, Or, Phrase, Term
 
 from kb.analysis import fold, tokenize
 from kb.errors import QueryError
@@ -62,16 +62,52 @@ def named_concepts(text: str, tax) -> list:
     words. The tag was set at ingest by matching every label and synonym with the tagger's guards; it
     replaces phrase alternatives of the labels, which cost a position check in thousands of documents
     per label at 10,000 documents and ranked worse (bench/relevance.py: nDCG@10 0.900 -> 0.926).
-    A query with its own logic (quotes, AND/OR/NOT, parentheses, prefixes) is taken as written."""
-    if tax is None or '"' in text or re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text):
+    A query with its own logic (quotes, AND/OR/NOT, parentheses, prefixes) is taken as written, except a
+    quoted phrase that is itself a concept's label: '"therapeutic frame"' asks for that concept, which a
+    French article names "cadre thérapeutique"."""
+    if tax is None:
+        return []
+    if quoted := re.fullmatch(r'\s*"([^"]+)"\s*', text):
+        phrase = quoted.group(1).strip()
+        return [m for m in tax.find_labels(phrase) if m.start == 0 and m.end == len(phrase)]
+    if '"' in text or re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text):
         return []
     return tax.find_labels(text)
 
 
-def with_concepts(q, matches):
+def plain(text: str) -> bool:
+    """Whether the query is plain words, with no logic of its own (quotes, AND/OR/NOT, brackets, prefixes)."""
+    return '"' not in text and not re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text)
+
+
+def with_concepts(q, matches, rest=None):
     """The query, or documents tagged with a concept the query names; a document with both the words
-    and the tag scores both."""
+    and the tag scores both. rest: the query's other words (any of them), which rank the documents that
+    have the tag without the label's words: "kinésithérapie relation patient" puts an English
+    physiotherapy article about the patient relationship above one that names physiotherapy in passing."""
     if not matches:
         return q
     ids = dict.fromkeys(m.concept_id for m in matches)
-    return DefaultOr([q] + [Term("concepts", cid) for cid in ids])
+    tags = [Term("concepts", cid) for cid in ids]
+    return DefaultOr([q] + [AndMaybe(t, rest) if rest is not None else t for t in tags])
+
+
+def without_labels(text: str, matches) -> str:
+    """The query's text once the concept labels it names are cut out: what else it asks for."""
+    for m in sorted(matches, key=lambda m: m.start, reverse=True):
+        text = text[:m.start] + " " + text[m.end:]
+    return " ".join(text.split())
+
+
+def build(schema, text: str, matches) -> object:
+    """The query search() runs for the user's text and the concept labels it names (named_concepts):
+    the words, or the tags of those concepts, ranked by the query's other words."""
+    q = parse(schema, text)
+    if q is NullQuery:
+        raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
+    rest = None
+    if matches and plain(text) and (others := without_labels(text, matches)):
+        rest = parse(schema, others, any_word=True)
+        if isinstance(rest, Or):  # each word adds its score, unscaled: kb.scoring computes it exactly
+            rest = Or(rest.subqueries)
+    return with_concepts(q, matches, None if rest is NullQuery else rest)

@@ -6,17 +6,15 @@ index and its caches kb.searcher, exact scoring kb.scoring, passages and snippet
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from whoosh.query import NullQuery
 
 from kb import index as kb_index
 from kb import vocabulary
 from kb.analysis import fold, is_stop
 from kb.errors import QueryError
 from kb.models import Passage
-from kb.query import named_concepts, parse, query_words, with_concepts
+from kb.query import build, named_concepts, parse, plain, query_words, with_concepts
 from kb.searcher import Searcher, close_all, facets, ranked, save_caches, searcher_for
 from kb.snippets import best_passage, label_finder, label_stems, query_stems, snippet, stem_pattern
 
@@ -36,6 +34,7 @@ class Hit:
     snippet: str  # the best passage's most relevant words, matches marked **like this**
     concepts: tuple[str, ...]
     matched_labels: tuple[str, ...] = ()  # concept labels of the query found in this document
+    partial: bool = False  # the document has some of the query's words, not all
 
 
 @dataclass(frozen=True)
@@ -158,17 +157,22 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
     if label_matches:
         notes.append("concept labels expanded to both languages: " +
                      ", ".join(f"{m.label!r} -> {m.concept_id}" for m in label_matches))
-    q = parse(s.searcher.schema, text)
-    if q is NullQuery:
-        raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
-    q = with_concepts(q, label_matches)
+    q = build(s.searcher.schema, text, label_matches)
     total, hits, matched = _run(s, q, flt, limit, labels)
     corrected = suggestion = None
-    if total == 0 and len(query_words(text)) > 1:
+    if total < limit and len(query_words(text)) > 1 and (total == 0 or plain(text)):
+        # fewer documents have all the words than were asked for: those with some of them follow, marked
+        # ("Bordin 1979" then the documents naming Bordin without the year)
         q_any = with_concepts(parse(s.searcher.schema, text, any_word=True), label_matches)
-        total, hits, matched = _run(s, q_any, flt, limit, labels)
-        if total:
+        n_any, more, any_matched = _run(s, q_any, flt, limit + total, labels)
+        have = {h.doc_id for h in hits}
+        more = [replace(h, partial=True) for h in more if h.doc_id not in have][:limit - total]
+        if total == 0 and more:
+            total, matched = n_any, any_matched
             notes.append("no document has all the words; showing documents with some of them")
+        elif more:
+            notes.append(f"{len(more)} more shown with some of the words")
+        hits = hits + more
     unknown = _unknown_words(s, text)
     if unknown:
         fixed = _corrected(s, text, unknown)

@@ -51,6 +51,18 @@ def test_search_json_contract(corpus):
     assert "facets" in data
 
 
+def test_documents_with_some_of_the_words_are_marked(corpus):
+    result = kb("search", "alliance exploration")  # only the English file has both words
+    assert result.exit_code == 0, result.output
+    assert "1 document matches all the words; showing it, then 1 with some of the words." in result.stdout
+    assert result.stdout.index("en-ruptures.md") < result.stdout.index("-- with some of the words --") \
+        < result.stdout.index("fr-lien.txt")
+    data = json.loads(kb("search", "alliance exploration", "--json").stdout)
+    assert [(r["path"].rsplit("/", 1)[-1], r["partial"]) for r in data["results"]] == [
+        ("en-ruptures.md", False), ("fr-lien.txt", True)]
+    assert data["total"] == 1
+
+
 def test_limit_and_lang(corpus):
     data = json.loads(kb("search", "alliance", "--json", "--limit", "1").stdout)
     assert len(data["results"]) == 1 and data["total"] == 2

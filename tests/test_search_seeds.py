@@ -63,7 +63,11 @@ def test_stemming_plural_and_singular(seeds_index):
 
 
 def test_phrase(seeds_index):
-    assert sorted(_names(search(seeds_index, '"lien affectif"'))) == ["000", "003"]
+    assert sorted(_names(search(seeds_index, '"lien affectif"', expand=False))) == ["000", "003"]
+    # a quoted label also asks for its concept: the documents with the phrase come first
+    result = search(seeds_index, '"lien affectif"')
+    assert sorted(_names(result)[:2]) == ["000", "003"]
+    assert all("bordin.bond" in h.concepts for h in result.hits[2:])
 
 
 def test_lost_first_letter_still_found(seeds_index):
