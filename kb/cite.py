@@ -108,6 +108,18 @@ def _link_by_name(refs: tuple[Reference, ...], authors: tuple[str, ...], year: i
     return None, authors
 
 
+def _link_undated(refs: tuple[Reference, ...], authors: tuple[str, ...], suffix: str) -> int | None:
+    """The entry of this first author printed without a year ("(in press)", "(s.d.)"); of several, the one
+    with the citation's letter ("in press-b")."""
+    if not authors:
+        return None
+    want = {_key(authors[0]), _key(authors[0].split()[-1])}
+    same = [i for i, r in enumerate(refs) if r.year is None and _first_key(r) in want]
+    if suffix:
+        same = [i for i in same if re.search(rf"(?:press|presse|d\.)-{suffix}\b", refs[i].raw)] or same
+    return same[0] if len(same) == 1 else None
+
+
 def _by_letter(refs: tuple[Reference, ...], same: list[int], year: int, suffix: str) -> int:
     """Which of one author's entries of one year "2016b" means: the entry printing "2016b"; in a list that
     prints no letters, the second of them in list order (the order the letters were given in)."""
@@ -330,6 +342,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                 if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
                     # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them
                     authors, marker = (), (re.search(r"[\[(][^\[(]*$", marker) or re.search(r"\S+$", marker)).group(0)
+            elif mk.year is None:  # "(Brennan, in press)", "(HAS, s.d.)": the undated entry of that author
+                idx, authors = _link_undated(refs, mk.authors, mk.suffix), mk.authors
             else:
                 idx, authors = _link_by_name(refs, mk.authors, mk.year, mk.suffix)
                 if idx is None and mk.original:  # "(Freud, 1900/1967)" and a list that dates it 1900

@@ -28,7 +28,8 @@ _SP = r"[^\S\n]+"  # spaces, never a line break
 _NAME = (rf"(?:(?:Van|Von|De|Del|Della|Di|Da|Dos|Ten|Ter|Mac|van|von){_SP}(?:(?:der|den|de|la|los){_SP})?)?"
          rf"[{_UPC}][\w’'-]*\w(?:(?<=-van|-von){_SP}(?:(?:der|den|de){_SP})?[{_UPC}][\w’'-]*\w)?")  # "Welmers-van de Poll"
 _SURNAME = rf"{_NAME}(?:{_SP}{_NAME})?"  # "Taccolini Manzoni"
-_ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}collaborateurs|and{_SP}colleagues"
+_ETAL = (rf"{_SP}(?:et{_SP}al\.?|et{_SP}coll\.?|et{_SP}(?:ses{_SP}|leurs{_SP})?collaborateurs"
+         rf"|et{_SP}(?:ses|leurs){_SP}collègues|and{_SP}(?:his{_SP}|her{_SP}|their{_SP})?colleagues"
          rf"|and{_SP}co-?workers)")
 # Who, as printed: "Flückiger et al.", "Horvath & Symonds", "Lakke et Meerman", "Safran, Muran and Eubanks-Carter"
 # a later name of a list may open with a lowercase particle: "(Despland, de Roten, Martinez et Solai, 2000)"
@@ -37,16 +38,19 @@ _WHO = rf"(?P<who>{_SURNAME}(?:{_ETAL}|(?:,{_SP}{_NEXT})*,?{_SP}(?:&|and|et){_SP
 _YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
 # A classic's original year before the edition read: "(Freud, 1900/1967)", "Winnicott (1971/1975)",
 # "Freud ([1900] 1967)"
-_DATED = rf"(?:\[{_YEAR}\]\s?{_YEAR}|{_YEAR}(?:\s?/\s?{_YEAR})?)"
+# A work not yet or never dated: "(Brennan, in press)", "(Okonkwo, in press-a)", "(HAS, s.d.)", "(APA, n.d.)"
+_NODATE = r"(?:in\s+press|sous\s+presse|à\s+paraître|forthcoming|[ns]\.\s?d\.)(?:-[a-z])?"
+_DATED = rf"(?:\[{_YEAR}\]\s?{_YEAR}|{_YEAR}(?:\s?/\s?{_YEAR})?|{_NODATE})"
 _YEARS = rf"(?P<years>{_DATED}(?:\s*[,;]\s*{_DATED})*)"  # "1979, 1994" / "1979 ; 1994"
 # A pointer into the work after the year: ", p. 12", ", pp. 252-253", " : 252", ", chap. 7", ", § 3", ", p. 12 sq."
-_PAGES = (r"(?:\s*,\s*(?:(?:p|pp|s|chap|ch|para|sect)\.?|chapter|chapitre|section|§)\s*\d+(?:\s*[–-]\s*\d+)?"
-          r"(?:\s*(?:sq|sqq|ff?)\.?)?|\s*:\s*\d+(?:\s*[–-]\s*\d+)?)?")
+# ", Chapter 2", " : chap. 6", ", section 1.5", and Chicago's bare pages: "(Winnicott 1965, 47–49)"
+_PAGES = (r"(?:\s*[,:]\s*(?:(?:p|pp|s|chap|ch|para|sect|sec)\.?|(?i:chapter|chapitre|section)|§)\s*\d+(?:\.\d+)*"
+          r"(?:\s*[–-]\s*\d+)?(?:\s*(?:sq|sqq|ff?)\.?)?|\s*[,:]\s*\d{1,4}(?:\s*[–-]\s*\d{1,4})?(?![\d.,]))?")
 # Lowercase words before a name in brackets: "(see also ...", "(e.g., ...", "(voir notamment ...", "(cf. ..."
 _LEAD = r"(?P<lead>(?:[a-zà-ÿ][\w’'.-]*[,:]?\s+){0,5})"
 
 # "(Bordin, 1979)" / "(Horvath & Symonds, 1991; Martin et al., 2000)" / "(voir Bordin, 1979, p. 12)"
-PAREN = re.compile(rf"\((?P<body>[^()]*?\b{_YEAR}[^()]*)\)")
+PAREN = re.compile(rf"\((?P<body>[^()]*?(?:\b{_YEAR}|(?<![\w.]){_NODATE})[^()]*)\)")
 # ... and in square brackets, as some French journals print them: "[Bordin, 1979 ; Safran et Muran, 2000]"
 SQUARE = re.compile(rf"\[(?P<body>[^\[\]()]*?\b{_YEAR}[^\[\]()]*)\]")
 # Where a bracket's citations part: "; " and a secondary source, "(Bordin, 1979, cité par Martin, 2010)" /
@@ -57,7 +61,8 @@ _PAREN_SPLIT = re.compile(r";|,\s*(?:(?:as\s+)?cited\s+(?:in|by)|cité(?:e)?s?\s
 # Horvath, 2001, for details)" / "(Bordin, 1979, in French)"
 _TAIL = (r"(?:,?\s+(?:for|pour|see|voir|on|sur|about|regarding|concernant|in|dans|as|comme|among|parmi)\b"
          r"[^;()\d]{0,60})?")
-_PAREN_ITEM = re.compile(rf"^{_LEAD}{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}{_TAIL}\s*$")
+# an initial may tell two authors of one surname apart (APA): "(J. Smith, 2010; K. Smith, 2012)"
+_PAREN_ITEM = re.compile(rf"^{_LEAD}(?:[{_UPC}]\.(?:\s?-?[{_UPC}]\.)?\s+)?{_WHO}(?P<comma>,?)\s+{_YEARS}{_PAGES}{_TAIL}\s*$")
 # A part that is only more years of the names before it: "(Bordin, 1979 ; 1994)"
 _MORE_YEARS = re.compile(rf"^{_YEARS}{_PAGES}{_TAIL}$")
 # "Flückiger et al. (2018)" / "Bordin (1979, p. 252)" / "Bordin's (1979)" / "Horvath et al. (2011; see also ...)" /
@@ -71,7 +76,9 @@ _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
 # "[20]" / "[7,22]" / "[9-11]" / "[1, 2, 5–8]" / "outcome.[2][3]" (not "state[748]" nor "a[1][2]": an index glued
 # to a word is code)
 NUMERIC = re.compile(r"\[(?<!\w\[)(?<!\w\[\d\]\[)(?<!\w\[\d\d\]\[)(?<!\w\[\d\d\d\]\[)"
-                     r"(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+                     r"(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)"
+                     # a place in the work, as IEEE prints it: "[6, p. 444]", "[4, Sec. 2]", "[3, ch. 5]"
+                     r"(?:\s*,\s*(?:pp?|[Ss]ec|[Cc]h|[Cc]hap|[Tt]hm|[Ee]q)\.?\s*\d+(?:\.\d+)*(?:\s*[–-]\s*\d+)?)?\]")
 # "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
 PAREN_NUMERIC = re.compile(r"\((?<=[\w.,] \()(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
 # "outcome ¹,²" / "studies. ³–⁵": numbers a PDF printed raised (kb.load.pdf writes them so), or a text typed
@@ -134,9 +141,10 @@ _WORD = re.compile(r"(?<![\w’'-])\w[\w’'-]+")
 # (these start with a name, tried at every capital): any year; "(2018" for a narrative citation; the
 # "et al." of _ETAL_YEAR.
 _ANY_YEAR = re.compile(_YEAR)
+_ANY_NODATE = re.compile(_NODATE)
 _OPEN_YEAR = re.compile(rf"\(\[?{_YEAR}")
 _SQUARE_YEAR = re.compile(rf"\[{_YEAR}")
-_ANY_ETAL = re.compile(rf"et{_SP}(?:al|coll)|and{_SP}co(?:lleagues|-?workers)")
+_ANY_ETAL = re.compile(rf"et{_SP}(?:al|coll|ses|leurs)|and{_SP}(?:his{_SP}|her{_SP}|their{_SP})?co(?:lleagues|-?workers)")
 
 
 def common_words(texts) -> frozenset[str]:
@@ -172,8 +180,8 @@ def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -
     """ "Horvath & Symonds" -> ("Horvath", "Symonds"); "Selon De Roten" -> ("De Roten",);
     "Introduction Bordin" -> ("Bordin",); None when no name is left, or for "Juin", "COVID-19" and,
     when strict, a lone acronym ("OMS"). The first name loses the sentence words before it."""
-    text = re.sub(r"\s+(?:et\s+al\.?|et\s+coll\.?|et\s+collaborateurs|and\s+colleagues|and\s+co-?workers)$", "",
-                  text.strip())
+    text = re.sub(r"\s+(?:et\s+al\.?|et\s+coll\.?|et\s+(?:(?:ses|leurs)\s+)?collaborateurs|et\s+(?:ses|leurs)\s+collègues"
+                  r"|and\s+(?:(?:his|her|their)\s+)?colleagues|and\s+co-?workers)$", "", text.strip())
     names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r"\s*,\s*(?:(?:&|and|et)\s+)?|\s+(?:&|and|et)\s+", text) if n.strip()]
     while names:
         words = names[0].split()
@@ -236,8 +244,10 @@ def numbers(spec: str) -> list[int]:
 def _years(spec: str) -> list[tuple[int, str, int | None]]:
     """ "2016a, 2016b" -> [(2016, "a", None), (2016, "b", None)]; "1900/1967" and "[1900] 1967" ->
     [(1967, "", 1900)]: the edition read, as the reference list dates it, and the original year."""
-    return [(int(y), s, int(a or b) if a or b else None)
-            for a, b, y, s in re.findall(r"(?:\[(\d{4})[a-z]?\]\s?|(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
+    dated = [(int(y), s, int(a or b) if a or b else None)
+             for a, b, y, s in re.findall(r"(?:\[(\d{4})[a-z]?\]\s?|(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
+    return dated + [(None, m.group(0).rpartition("-")[2] if "-" in m.group(0) else "", None)
+                    for m in re.finditer(_NODATE, spec)]
 
 
 _SMALL_WORDS = {"de", "la", "le", "les", "du", "des", "d", "l", "et", "of", "the", "for", "and", "on", "in", "en",
@@ -290,7 +300,7 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    has_year = _ANY_YEAR.search(text) is not None
+    has_year = _ANY_YEAR.search(text) is not None or _ANY_NODATE.search(text) is not None
     for m in chain(PAREN.finditer(text), SQUARE.finditer(text) if "[" in text else ()) if has_year else ():
         parts = [it.strip() for it in _PAREN_SPLIT.split(m.group("body"))]
         # every dated part must be a citation, or more years of the one before; an undated part is a label

@@ -649,3 +649,35 @@ def test_an_organisations_capitals_cite_even_when_they_spell_a_word_or_a_town():
             "secondary) in over 16s. NICE guideline NG193.\nWorld Health Organization. (2001). International "
             "classification of functioning, disability and health. Geneva: WHO.")
     assert [c.ref_index for c in cite(doc(body, refs)).citations] == [1, 0]
+
+
+def test_undated_and_forthcoming_works_are_cited_and_linked():
+    refs = ("References\nBrennan, T. (in press). Self-compassion at university. Journal of College Counseling.\n"
+            "Okonkwo, A. (in press-a). Common factors revisited. Psychotherapy Research.\n"
+            "Okonkwo, A. (in press-b). The alliance in groups. Group Dynamics.\n"
+            "Santé publique France. (s.d.). Dépression : en savoir plus pour en sortir [brochure].\n"
+            "Smith, K. (2012). Kindness toward the self. Emerging Adulthood, 7(2), 112–126.")
+    body = ("Self-kindness helps (Brennan, in press). Common factors matter (Okonkwo, in press-b; Smith, 2012). "
+            "La brochure le rappelle (Santé publique France, s.d.).")
+    result = cite(doc(body, refs))
+    assert [(c.authors, c.year, c.ref_index) for c in result.citations] == [
+        (("Brennan",), None, 0), (("Okonkwo",), None, 2), (("Smith",), 2012, 4), (("Santé publique France",), None, 3)]
+
+
+@pytest.mark.parametrize("body", [
+    "The frame holds the work (Winnicott 1965, 47–49).",
+    "The frame holds the work (Winnicott, 1965, Chapter 2).",
+    "Le cadre tient le travail (Winnicott, 1965 : chap. 6).",
+    "The frame holds the work (Winnicott, 1965, section 1.5).",
+    "The frame holds the work (W. Winnicott, 1965).",
+    "Winnicott et ses collaborateurs (1965) le montrent.",
+])
+def test_a_place_in_the_work_an_initial_or_colleagues_keep_the_citation(body):
+    refs = "References\nWinnicott, D. W. (1965). The maturational processes. London: Hogarth Press."
+    assert [(c.authors, c.year, c.ref_index) for c in cite(doc(body, refs)).citations] == [(("Winnicott",), 1965, 0)]
+
+
+def test_ieee_numbers_with_a_place_in_the_work():
+    refs = "References\n[1] A. Smith, \"Coding alliance,\" Psychother. Res., 2019.\n[2] B. Jones, \"Ruptures,\" 2020."
+    result = cite(doc("Rules were explicit [1, Sec. 2], and scores modest [2, p. 444].", refs))
+    assert [(c.marker, c.ref_index) for c in result.citations] == [("[1, Sec. 2]", 0), ("[2, p. 444]", 1)]
