@@ -253,19 +253,21 @@ def _names_only(sentence: str) -> bool:
     return 2 <= len(words) <= 40 and all(w[0].isupper() or w in _LINKING for w in words)
 
 
-def _raised_calls(doc: Document, bodies: list, texts: list[str], front: dict[int, int], max_n: int) -> bool:
+def _raised_calls(doc: Document, bodies: list, texts: list[str], front: dict[int, int], max_n: int,
+                  pattern: re.Pattern = intext.SUPERSCRIPT) -> bool:
     """Whether the raised numbers of the body ("outcome ¹,²") call the numbered list, as in Vancouver style: the
     document has no numbered footnotes (whose calls they would be), and the numbers first appear in rising
     order (entries are numbered as first cited), from 1 or 2, nearly all within the list."""
     if any(p.kind == "footnote" and re.match(r"\W*\d", p.text) for p in doc.passages):
         return False
-    seq = [n for p, text in zip(bodies, texts) for m in intext.SUPERSCRIPT.finditer(text, front.get(p.n, 0))
+    seq = [n for p, text in zip(bodies, texts) for m in pattern.finditer(text, front.get(p.n, 0))
            for n in intext.numbers(m.group("nums"))]
     firsts = list(dict.fromkeys(seq))
-    if len(firsts) < 3 or firsts[0] > 2:
+    if len(firsts) < 3 or sum(n <= max_n for n in seq) < 0.9 * len(seq):
         return False
     rising = sum(b > a for a, b in pairwise(firsts))
-    return rising >= 0.8 * (len(firsts) - 1) and sum(n <= max_n for n in seq) >= 0.9 * len(seq)
+    # or a list whose numbers are not in the order of first citation, but nearly every entry is called
+    return firsts[0] <= 2 and rising >= 0.8 * (len(firsts) - 1) or len(set(firsts) & set(range(1, max_n + 1))) >= 0.8 * max_n
 
 
 # A bracket of alphabetic keys, as a list keyed "[Ahl78] Lars V. Ahlfors..." is cited: "[Ahl78]", "[AH, Smi+98]",
@@ -303,7 +305,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     front: dict[int, int] = {}
     if max_n >= 3 and not apa and not any(intext.NUMERIC.search(p.text) for p in bodies):
         front = _front(bodies, texts)
-        numeric = intext.SUPERSCRIPT if _raised_calls(doc, bodies, texts, front, max_n) else intext.PAREN_NUMERIC
+        numeric = next((rx for rx in (intext.SUPERSCRIPT, intext.GLUED)
+                        if _raised_calls(doc, bodies, texts, front, max_n, rx)), intext.PAREN_NUMERIC)
     common = intext.common_words(p.text for p in bodies)
     orgs = intext.organisation_names([r.authors[0] for r in refs if r.authors])  # "(HAS, 2019)"
     listed = [i for i, r in enumerate(refs) if r.authors]
@@ -329,7 +332,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
         for mk in intext.marks(text, common, numeric, max_n, orgs):
             marker = mk.marker
             if mk.number is not None:
-                if numeric is intext.SUPERSCRIPT and (mk.start < front.get(p.n, 0) or _affiliation(text, mk)):
+                if numeric in (intext.SUPERSCRIPT, intext.GLUED) and (mk.start < front.get(p.n, 0)
+                                                                       or _affiliation(text, mk)):
                     continue
                 if not mk.authors and _ENTRY_AFTER.match(text, mk.end):
                     continue  # a list entry in a page kb found no reference section in, not a citation

@@ -88,6 +88,11 @@ SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT = re.compile(rf"(?:(?<=\S )|(?<=[^\W\d_]{{3}})|(?<=[^\W\d_][.,;:)\]’\"»]))"
                          rf"(?P<nums>[{SUP_DIGITS}]{{1,3}}(?:[,;–-][{SUP_DIGITS}]{{1,3}})*)(?![{SUP_DIGITS}\w])")
 _FROM_SUPERSCRIPT = str.maketrans(SUP_DIGITS, "0123456789")
+# ... and as a copy into plain text leaves them, glued to the word or its punctuation: "anticipée1.",
+# "research.1 Its", "deconditioning.5,6" (not "p.12", "vol.3", "H2O", "COVID-19", "0.5"); only for documents
+# whose glued numbers first appear in the list's order (kb.cite decides)
+GLUED = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{2}[.,;:)\]’\"»]))(?<!\bpp\.)(?<!\bvol\.)(?<!\bno\.)"
+                   r"(?P<nums>\d{1,3}(?:[,–-]\d{1,3})*)(?=[\s.,;:)]|$)(?![.,]\d)")
 _NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
                              r"section|item|line|ligne|see|voir)\s*$", re.I)
 # The names just before a numeric marker: "Fluckiger et al. [20]", "Greenson [3]", "Lakke et Meerman [30]"

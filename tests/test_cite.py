@@ -681,3 +681,31 @@ def test_ieee_numbers_with_a_place_in_the_work():
     refs = "References\n[1] A. Smith, \"Coding alliance,\" Psychother. Res., 2019.\n[2] B. Jones, \"Ruptures,\" 2020."
     result = cite(doc("Rules were explicit [1, Sec. 2], and scores modest [2, p. 444].", refs))
     assert [(c.marker, c.ref_index) for c in result.citations] == [("[1, Sec. 2]", 0), ("[2, p. 444]", 1)]
+
+
+_VANCOUVER = ("References\n" + "\n".join(f"{i}. Author{chr(64 + i)} A, Other B. Study number {i} of the alliance. "
+                                          f"J Psychother. 20{10 + i};{i}:1-9." for i in range(1, 7)))
+
+
+def test_numbers_glued_to_words_call_a_numbered_list():
+    # superscripts copied into plain text: the numbers stay, glued to the word or its full stop
+    body = ("La dramatisation est une orientation négative face à la douleur1. Elle comporte trois dimensions2. "
+            "Le modèle de peur et d'évitement la place au début de la chaîne.3,4 Les kinésithérapeutes la "
+            "mesurent peu5 et l'alliance la modère6.")
+    result = cite(doc(body, _VANCOUVER))
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("1", 0), ("2", 1), ("3,4", 2), ("3,4", 3), ("5", 4), ("6", 5)]
+
+
+def test_glued_numbers_that_follow_no_list_order_are_no_citations():
+    body = ("Water is H2O, and the dose fell on day3. The scale (p.12) has 13 items; a covid19 ward opened. "
+            "Salle 4 au niveau2.")
+    assert cite(doc(body, _VANCOUVER)).citations == ()
+
+
+def test_glued_numbers_out_of_citation_order_call_the_list_when_they_cover_it():
+    body = ("Catastrophizing predicts disability.1 It was measured early.5 Fear follows it.2,6 "
+            "Physiotherapists rarely assess it.3 The alliance moderates it.4")
+    result = cite(doc(body, _VANCOUVER))
+    assert [(c.marker, c.ref_index) for c in result.citations] == [
+        ("1", 0), ("5", 4), ("2,6", 1), ("2,6", 5), ("3", 2), ("4", 3)]
