@@ -39,12 +39,12 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
-from refs import container_norm, norm, title_norm
+from refs import container_norm, norm, title_norm  # noqa: E402
 
-from kb import pipeline, taxonomy
-from kb.analysis import fold
-from kb.errors import KbError
-from kb.refparse import parse_reference
+from kb import pipeline, taxonomy  # noqa: E402
+from kb.analysis import fold  # noqa: E402
+from kb.errors import KbError  # noqa: E402
+from kb.refparse import parse_reference  # noqa: E402
 
 BLIND = ROOT / "blind"
 

@@ -1,7 +1,6 @@
 """Metadata files (Zotero-style BibTeX, RIS, CSL-JSON): reading, matching to documents, exporting."""
 
 import json
-from pathlib import Path
 
 import bibtexparser
 import pytest
