@@ -149,6 +149,7 @@ _ANY_YEAR = re.compile(_YEAR)
 _ANY_NODATE = re.compile(_NODATE)
 _OPEN_YEAR = re.compile(rf"\(\[?{_YEAR}")
 _SQUARE_YEAR = re.compile(rf"\[{_YEAR}")
+_ETAL_END = re.compile(rf"{_ETAL}$")
 _ANY_ETAL = re.compile(rf"et{_SP}(?:al|coll|ses|leurs)|and{_SP}(?:his{_SP}|her{_SP}|their{_SP})?co(?:lleagues|-?workers)")
 
 
@@ -185,8 +186,7 @@ def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -
     """ "Horvath & Symonds" -> ("Horvath", "Symonds"); "Selon De Roten" -> ("De Roten",);
     "Introduction Bordin" -> ("Bordin",); None when no name is left, or for "Juin", "COVID-19" and,
     when strict, a lone acronym ("OMS"). The first name loses the sentence words before it."""
-    text = re.sub(r"\s+(?:et\s+al\.?|et\s+coll\.?|et\s+(?:(?:ses|leurs)\s+)?collaborateurs|et\s+(?:ses|leurs)\s+collègues"
-                  r"|and\s+(?:(?:his|her|their)\s+)?colleagues|and\s+co-?workers)$", "", text.strip())
+    text = _ETAL_END.sub("", text.strip())
     names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r"\s*,\s*(?:(?:&|and|et)\s+)?|\s+(?:&|and|et)\s+", text) if n.strip()]
     while names:
         words = names[0].split()

@@ -70,9 +70,7 @@ def named_concepts(text: str, tax) -> list:
     if quoted := re.fullmatch(r'\s*"([^"]+)"\s*', text):
         phrase = quoted.group(1).strip()
         return [m for m in tax.find_labels(phrase) if m.start == 0 and m.end == len(phrase)]
-    if '"' in text or re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text):
-        return []
-    return tax.find_labels(text)
+    return tax.find_labels(text) if plain(text) else []
 
 
 def plain(text: str) -> bool:
