@@ -116,7 +116,9 @@ def _link_undated(refs: tuple[Reference, ...], authors: tuple[str, ...], suffix:
     want = {_key(authors[0]), _key(authors[0].split()[-1])}
     same = [i for i, r in enumerate(refs) if r.year is None and _first_key(r) in want]
     if suffix:
-        same = [i for i in same if re.search(rf"(?:press|presse|d\.)-{suffix}\b", refs[i].raw)] or same
+        lettered = [i for i in same if any(m.group(0).endswith(f"-{suffix}")
+                                           for m in intext.NODATE.finditer(refs[i].raw))]
+        same = lettered or same
     return same[0] if len(same) == 1 else None
 
 
@@ -267,7 +269,8 @@ def _raised_calls(doc: Document, bodies: list, texts: list[str], front: dict[int
         return False
     rising = sum(b > a for a, b in pairwise(firsts))
     # or a list whose numbers are not in the order of first citation, but nearly every entry is called
-    return firsts[0] <= 2 and rising >= 0.8 * (len(firsts) - 1) or len(set(firsts) & set(range(1, max_n + 1))) >= 0.8 * max_n
+    in_order = firsts[0] <= 2 and rising >= 0.8 * (len(firsts) - 1)
+    return in_order or len(set(firsts) & set(range(1, max_n + 1))) >= 0.8 * max_n
 
 
 # A bracket of alphabetic keys, as a list keyed "[Ahl78] Lars V. Ahlfors..." is cited: "[Ahl78]", "[AH, Smi+98]",

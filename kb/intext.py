@@ -146,11 +146,11 @@ _WORD = re.compile(r"(?<![\w’'-])\w[\w’'-]+")
 # (these start with a name, tried at every capital): any year; "(2018" for a narrative citation; the
 # "et al." of _ETAL_YEAR.
 _ANY_YEAR = re.compile(_YEAR)
-_ANY_NODATE = re.compile(_NODATE)
+NODATE = re.compile(_NODATE)  # kb.cite reads an entry's "(in press-b)" with it too
 _OPEN_YEAR = re.compile(rf"\(\[?{_YEAR}")
 _SQUARE_YEAR = re.compile(rf"\[{_YEAR}")
 _ETAL_END = re.compile(rf"{_ETAL}$")
-_ANY_ETAL = re.compile(rf"et{_SP}(?:al|coll|ses|leurs)|and{_SP}(?:his{_SP}|her{_SP}|their{_SP})?co(?:lleagues|-?workers)")
+_ANY_ETAL = re.compile(_ETAL)
 
 
 def common_words(texts) -> frozenset[str]:
@@ -305,7 +305,7 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    has_year = _ANY_YEAR.search(text) is not None or _ANY_NODATE.search(text) is not None
+    has_year = _ANY_YEAR.search(text) is not None or NODATE.search(text) is not None
     for m in chain(PAREN.finditer(text), SQUARE.finditer(text) if "[" in text else ()) if has_year else ():
         parts = [it.strip() for it in _PAREN_SPLIT.split(m.group("body"))]
         # every dated part must be a citation, or more years of the one before; an undated part is a label
