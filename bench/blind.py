@@ -11,17 +11,21 @@ labels, definition) or the field names, never the tagger's terms, the parser, it
   and many use a label's word in another sense (bread "pain", a tendon "rupture", an airline "alliance").
   Each passage is ingested as a text file by kb.pipeline.process; parents are implied on both sides.
 - refs.jsonl (100) and refs2.jsonl (150, another writer, more French ISO 690, Vancouver, Chicago notes and
-  strings copied from web pages): reference strings with their fields. Matching is bench/refs.py's (case,
-  accents, punctuation ignored).
-- citations.jsonl and citations2.jsonl (30 documents each; the second in harder styles: numbers glued to
-  words, IEEE locators, "in press", "s.d.", footnote citations): a body, a reference list, every citation as
-  printed and the entries it cites, and look-alikes that are no citation ("(n = 120)", "(Table 2)").
+  strings copied from web pages), refs3.jsonl (160, a third writer: the field's own literature, APA in
+  English and French, ISO 690, Cairn copies, strings damaged by PDF extraction or copied with "Google Scholar"
+  links): reference strings with their fields. Matching is bench/refs.py's (case, accents, punctuation ignored).
+- citations.jsonl, citations2.jsonl and citations3.jsonl (30 documents each; the second in harder styles:
+  numbers glued to words, IEEE locators, "in press", "s.d.", footnote citations; the third mostly French,
+  with "op. cit."/"Ibid." notes, reprint years, group authors and their abbreviations): a body, a reference
+  list, every citation as printed and the entries it cites, and look-alikes that are no citation ("(n = 120)",
+  "(Table 2)").
 - html/: 16 saved web pages (blog, news, university, journal, health portal, forum, Medium-like, table
   layout in Latin-1, Blogger) with, for each, its title, sentences of the article a cleaner must keep and
   strings of the site's furniture (menus, cookie banners, ads, author boxes, comments) it must drop.
 - relevance/: 48 short French and English documents and 36 queries (concept names, paraphrases, authors,
   acronyms, typos, quoted phrases, words with another sense), each with documents graded 2 (mainly about
-  it) or 1 (treats it in part), judged by reading, in either language.
+  it) or 1 (treats it in part), judged by reading, in either language. relevance2/: 50 documents and 36
+  queries by another writer, adding natural questions and cross-lingual queries.
 """
 
 from __future__ import annotations
@@ -205,13 +209,14 @@ def html(verbose: bool) -> str:
             f"lists of the right size {sized}/{len(rows)}")
 
 
-def relevance(tmp: Path, verbose: bool) -> str:
+def relevance(name: str, tmp: Path, verbose: bool) -> str:
     """nDCG@10 with gains 2^grade - 1, P@5 over min(5, relevant), recall in the top 10; per query kind too."""
     from kb.search import close_all, search
 
-    queries = _rows("relevance/queries.jsonl")
-    index = tmp / "relevance-index"
-    pipeline.ingest([BLIND / "relevance" / "docs"], index, jobs=1)
+    queries = _rows(f"{name}/queries.jsonl")
+    docs = BLIND / name / "docs"
+    index = tmp / f"{name}-index"
+    pipeline.ingest([docs], index, jobs=1)
     by: dict[str, list[tuple[float, float, float]]] = {}
     for q in queries:
         ranked = [Path(h.path).stem for h in search(index, q["query"], limit=10, with_facets=False).hits]
@@ -231,7 +236,7 @@ def relevance(tmp: Path, verbose: bool) -> str:
         return sum(r[k] for r in rows) / len(rows)
 
     kinds = "; ".join(f"{k} {mean(v, 0):.2f}" for k, v in sorted(by.items()) if k != "all")
-    return (f"relevance ({len(queries)} queries, 48 documents): nDCG@10 {mean(by['all'], 0):.3f}  P@5 "
+    return (f"{name} ({len(queries)} queries, {len(list(docs.iterdir()))} documents): nDCG@10 {mean(by['all'], 0):.3f}  P@5 "
             f"{mean(by['all'], 1):.3f}  recall@10 {mean(by['all'], 2):.3f}\n  nDCG@10 by kind: {kinds}")
 
 
@@ -251,15 +256,16 @@ def main() -> None:
             for name in ("concepts_dev.jsonl", "concepts_test.jsonl", "concepts_test2.jsonl"):
                 print(concepts(name, Path(tmp), args.verbose))
         if "refs" in chosen:
-            for name in ("refs.jsonl", "refs2.jsonl"):
+            for name in ("refs.jsonl", "refs2.jsonl", "refs3.jsonl"):
                 print(refs(name, args.verbose))
         if "citations" in chosen:
-            for name in ("citations.jsonl", "citations2.jsonl"):
+            for name in ("citations.jsonl", "citations2.jsonl", "citations3.jsonl"):
                 print(citations(name, Path(tmp), args.verbose))
         if "html" in chosen:
             print(html(args.verbose))
         if "relevance" in chosen:
-            print(relevance(Path(tmp), args.verbose))
+            for name in ("relevance", "relevance2"):
+                print(relevance(name, Path(tmp), args.verbose))
 
 
 if __name__ == "__main__":
