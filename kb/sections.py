@@ -40,16 +40,29 @@ def _trailing_numbered(lines: list[str]) -> int | None:
     for i in range(len(lines) - 1, -1, -1):
         if not _FIRST_NUMBERED.match(lines[i]):
             continue
-        expected, last_hit = 2, i
+        expected, starts = 2, [i]
         for j in range(i + 1, len(lines)):
             m = _NUMBERED.match(lines[j])
             if m and int(next(g for g in m.groups() if g)) == expected:
-                expected, last_hit = expected + 1, j
+                expected, starts = expected + 1, starts + [j]
+        last_hit = starts[-1]
         tail = len(lines) - last_hit
         # at least 3 entries, and no long stretch of text after the last one (<= 8 lines per entry)
-        if expected > 4 and tail <= 8 + 4 * 1 and (last_hit - i) <= 8 * (expected - 1):
+        if expected > 4 and tail <= 8 + 4 * 1 and (last_hit - i) <= 8 * (expected - 1) \
+                and _dated(lines, starts):
             return i
     return None
+
+
+_SOURCE = re.compile(r"https?://|www\.|\bdoi\b", re.I)
+
+
+def _dated(lines: list[str], starts: list[int]) -> bool:
+    """Whether most numbered items carry a year or a link, as cited works do (steps of a how-to, the
+    points of a conclusion do not)."""
+    bounds = starts + [min(len(lines), starts[-1] + 8)]
+    items = [" ".join(lines[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return sum(bool(_YEAR.search(t) or _SOURCE.search(t)) for t in items) >= 0.5 * len(items)
 
 
 # "Notes", "Endnotes", "Notes de fin": a section of notes, which holds the references only in some styles

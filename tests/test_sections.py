@@ -73,3 +73,11 @@ def test_anystyle_finder_documents(path):
     assert find_references(lines) == gold
     assert find_references(lines[:gold]) is None
     assert re.search(r"(?i)bibliograph|references", lines[gold])
+
+
+def test_numbered_steps_without_years_or_links_are_not_a_reference_list():
+    steps = [f"{i}. Step {i}: open the settings, choose the option and save the file again." for i in range(1, 6)]
+    assert find_references(BODY + steps) is None
+    # cited works carry a year or a link
+    web = [f"{i}. Santé publique France. Fiche repère {i}. https://www.example.org/fiche-{i}" for i in range(1, 6)]
+    assert find_references(BODY + web) == len(BODY)
