@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from typing import NamedTuple
 
 from kb.models import ConceptHit, Document, Evidence, PassageConcepts, Tagging
-from kb.termscan import analyse, guards_pass, raw_matches, resolve
+from kb.termscan import analyse, guard_failure, raw_matches, resolve
 from kb.textmatch import CompiledTerm, Word
 
 WEAK_SUPPORT = 2
@@ -40,6 +40,7 @@ class _Mention(NamedTuple):
     surface: str
     sentence: str
     order: int  # position in the document, to keep evidence stable
+    spots: frozenset  # (passage, word, stem) of its words
 
 
 def tag(doc: Document, taxonomy) -> Tagging:
@@ -47,7 +48,7 @@ def tag(doc: Document, taxonomy) -> Tagging:
     index = taxonomy.index
     stubs = frozenset(doc.stubs)
     by_concept: dict[str, list[_Mention]] = defaultdict(list)
-    per_passage: dict[int, set[str]] = defaultdict(set)
+    other_sense: set[tuple[int, int, str]] = set()  # (passage, word, stem) of words a guard vetoed
     order = 0
     for p in doc.passages:
         if p.kind == "references":
@@ -56,16 +57,18 @@ def tag(doc: Document, taxonomy) -> Tagging:
         found = []
         # Terms of one concept share its guards ("alliance" and "alliances" both match "alliance"):
         # each guard list is checked once per span.
-        checked: dict[tuple, bool] = {}
+        checked: dict[tuple, str | None] = {}
         for t, i, j in raw_matches(words, p.text, index):
             if not _lang_ok(t, p.lang):
                 continue
             if t.guards:
                 key = (*map(id, t.guards), i, j)
-                ok = checked.get(key)
-                if ok is None:
-                    ok = checked[key] = guards_pass(t, words, i, j)
-                if not ok:
+                failure = checked.get(key, False)
+                if failure is False:
+                    failure = checked[key] = guard_failure(t, words, i, j)
+                if failure == "veto":
+                    other_sense.update((p.n, k, _stem(words[k])) for k in range(i, j + 1) if not any(words[k].stop.values()))
+                if failure:
                     continue
             found.append((t, i, j))
         sentences: dict[tuple[int, int], str] = {}  # mentions in one short sentence share its text
@@ -77,11 +80,16 @@ def tag(doc: Document, taxonomy) -> Tagging:
             above = taxonomy.ancestors(term.concept) if j > i else ()
             inner = {t.concept: t.strong for t, a, b in found if above and i <= a and b <= j and (a, b) != (i, j)
                      and t.concept in above}
+            spots = frozenset((p.n, k, _stem(words[k])) for k in range(i, j + 1) if not any(words[k].stop.values()))
             for cid in (term.concept, *inner):
                 by_concept[cid].append(_Mention(cid, term.strong if cid == term.concept else inner[cid], p.n,
-                                                p.page, surface, sentence, order))
-                per_passage[p.n].add(cid)
+                                                p.page, surface, sentence, order, spots))
             order += 1
+    _one_sense(by_concept, other_sense)
+    per_passage: dict[int, set[str]] = defaultdict(set)
+    for cid, ms in by_concept.items():
+        for m in ms:
+            per_passage[m.passage].add(cid)
     supported = _supported(by_concept, taxonomy)
     mentions: dict[str, list[_Mention]] = defaultdict(list)
     for cid in supported:
@@ -94,6 +102,30 @@ def tag(doc: Document, taxonomy) -> Tagging:
         if ids:
             passages.append(PassageConcepts(n, tuple(sorted(ids))))
     return Tagging(concepts=hits, passages=tuple(passages))
+
+
+def _stem(w: Word) -> str:
+    return w.stem["en"]
+
+
+def _one_sense(by_concept: dict[str, list[_Mention]], other_sense: set[tuple[int, int, str]]) -> None:
+    """Drops the mentions whose word a document mostly uses in another sense (one sense per discourse).
+
+    A guard sees one sentence: "Make the attachment secure." in a how-to about email attachments has no
+    vetoing word of its own, but the document's other "attachments" were vetoed (email, file). When a word
+    is vetoed at least twice and more often than it is kept, its kept mentions go too."""
+    if not other_sense:
+        return
+    vetoed = Counter(stem for *_, stem in other_sense)
+    kept_spots = {spot for ms in by_concept.values() for m in ms for spot in m.spots} - other_sense
+    kept = Counter(stem for *_, stem in kept_spots)
+    doubtful = {stem for stem, n in vetoed.items() if n >= max(2, 2 * kept[stem])}
+    if not doubtful:
+        return
+    for cid in list(by_concept):
+        by_concept[cid] = [m for m in by_concept[cid] if not any(stem in doubtful for *_, stem in m.spots)]
+        if not by_concept[cid]:
+            del by_concept[cid]
 
 
 def _lang_ok(term: CompiledTerm, passage_lang: str | None) -> bool:

@@ -134,12 +134,17 @@ def find_spans(words: list[Word], text: str, index: TermIndex,
     return resolve(raw_matches(words, text, index, labels_only))
 
 
+def _singular(folded: str) -> str:
+    """A veto phrase holds in the plural too: "strategic alliance" vetoes "strategic alliances"."""
+    return folded[:-1] if len(folded) > 3 and folded[-1] in "sx" else folded
+
+
 def _phrase_at(phrase: tuple, words: list[Word], start: int) -> bool:
     if start < 0 or start + len(phrase) > len(words):
         return False
     for k, (kind, value) in enumerate(phrase, start):
         folded = words[k].folded
-        if not (folded.startswith(value) if kind == "p" else folded == value):
+        if not (folded.startswith(value) if kind == "p" else _singular(folded) == _singular(value)):
             return False
     return True
 
@@ -156,18 +161,20 @@ def _vetoes(g: CompiledGuard) -> tuple[dict[str, list[tuple[tuple, int]]], list[
                 if kind == "p":
                     prefix.append((value, ph, off))
                 else:
-                    exact.setdefault(value, []).append((ph, off))
+                    exact.setdefault(_singular(value), []).append((ph, off))
         found = (exact, prefix)
         object.__setattr__(g, "_vetoes", found)
     return found
 
 
-def guards_pass(term: CompiledTerm, words: list[Word], i: int, j: int) -> bool:
-    """Whether the match words[i..j] satisfies every guard of its term (same sentence, within window)."""
+def guard_failure(term: CompiledTerm, words: list[Word], i: int, j: int) -> str | None:
+    """Why the match words[i..j] fails a guard of its term (same sentence, within window): "veto" (a word or
+    phrase of another sense is there), "need" (no word its sense needs is); None when every guard holds."""
     if not term.guards:
-        return True
+        return None
     first, last = words[i].sentence, words[j].sentence
     head = words[i].folded
+    need = False
     for g in term.guards:
         if g.near or g.not_near:
             # Sentence numbers never decrease: words before the match are at most in its first
@@ -175,14 +182,13 @@ def guards_pass(term: CompiledTerm, words: list[Word], i: int, j: int) -> bool:
             lo, hi = max(0, i - g.window), min(len(words), j + g.window + 1)
             context = ([w for w in words[lo:i] if w.sentence >= first]
                        + [w for w in words[j + 1:hi] if w.sentence <= last])
-            if g.near and not any(g.near.has(w) for w in context):
-                return False
             if g.not_near and any(g.not_near.has(w) for w in context):
-                return False
+                return "veto"
+            need = need or bool(g.near and not any(g.near.has(w) for w in context))
         if g.not_in:
             exact, prefix = _vetoes(g)
-            if any(_phrase_at(ph, words, i - off) for ph, off in exact.get(head, ())):
-                return False
+            if any(_phrase_at(ph, words, i - off) for ph, off in exact.get(_singular(head), ())):
+                return "veto"
             if any(head.startswith(value) and _phrase_at(ph, words, i - off) for value, ph, off in prefix):
-                return False
-    return True
+                return "veto"
+    return "need" if need else None

@@ -276,3 +276,23 @@ def test_durations_and_catastrophic_thinking_need_a_word_of_pain(text):
 ])
 def test_a_review_is_known_by_its_search(text):
     assert "evidence.review" in ids(text)
+
+
+def test_a_word_a_document_mostly_uses_in_another_sense_is_not_counted_where_no_guard_sees_it():
+    # "Keep the attachment secure." has no vetoing word in its own sentence; the page's other
+    # "attachments" sit beside email and file words, so the page is about email (one sense per discourse)
+    how_to = ("Sharing large email attachments",
+              "Email servers refuse attachments above 25 MB, so a large file needs another route.",
+              "Zip the file first, and check that incoming attachments come from a sender you know.",
+              "Keep the attachment secure. Send the password separately.")
+    assert ids(*how_to) == set()
+    # the same short sentence in a text about attachment in therapy counts
+    assert ids("Adult attachment styles shape the alliance with the therapist.",
+               "Keep the attachment secure. The therapist offers a secure base.") >= {"attachment"}
+
+
+def test_a_veto_phrase_holds_in_the_plural():
+    assert ids("Strategic alliances help companies share goals, tasks and a relationship of trust.",
+               "Strategic alliances also share the risk of entering a new market.") == set()
+    assert ids("Alliances stratégiques : les entreprises partagent leurs clients et leurs objectifs.",
+               "Les alliances stratégiques répartissent le risque entre les partenaires.") == set()
