@@ -103,8 +103,13 @@ def build(schema, text: str, matches) -> object:
     q = parse(schema, text)
     if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
+    if matches and plain(text) and not (others := without_labels(text, matches)):
+        # The query is only concept names ("attachement", "pain"): the documents the tagger judged to be
+        # about them, whose guards set aside an email attachment or French bread, come before documents
+        # that merely contain the words; among themselves, the words rank them.
+        return with_concepts(q, matches, q)
     rest = None
-    if matches and plain(text) and (others := without_labels(text, matches)):
+    if matches and plain(text):
         rest = parse(schema, others, any_word=True)
         if isinstance(rest, Or):  # each word adds its score, unscaled: kb.scoring computes it exactly
             rest = Or(rest.subqueries)

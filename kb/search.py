@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from kb import index as kb_index
 from kb import vocabulary
@@ -151,15 +152,44 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
             raise QueryError("nothing to search for: give words, or --concept ID")
         return _by_concepts(s, text, concepts, flt or frozenset(), limit, with_facets)
 
+    found = _lookup(s, text, tax if expand else None, flt, limit)
+    corrected = suggestion = None
+    unknown = _unknown_words(s, text)
+    fixed = _corrected(s, text, unknown) if unknown else None
+    if fixed and found.full == 0:
+        # no document has every word, and some word is in none at all: the user meant its correction
+        # ("therapist empahty"), which comes before documents with only some of the words as typed
+        redo = _lookup(s, fixed, tax if expand else None, flt, limit)
+        if redo.total:
+            found, corrected = redo, fixed
+    elif fixed:
+        suggestion = fixed
+    return SearchResult(query=text, total=found.total, hits=tuple(found.hits),
+                        facets=facets(s, found.matched) if with_facets else {}, corrected=corrected,
+                        suggestion=suggestion, notes=tuple(found.notes))
+
+
+class _Found(NamedTuple):
+    full: int  # documents with all the words
+    total: int  # documents the hits are drawn from (those with some of the words when none has all)
+    hits: list[Hit]
+    matched: frozenset[int]
+    notes: list[str]
+
+
+def _lookup(s: Searcher, text: str, tax, flt, limit: int) -> _Found:
+    """A search for text's words; with fewer than limit documents having all of them, those with some of
+    them follow, marked partial. tax: the taxonomy whose concept labels the query may name (None: words
+    only)."""
     notes: list[str] = []
-    label_matches = named_concepts(text, tax) if expand else []
+    label_matches = named_concepts(text, tax)
     labels = label_finder(tax, label_matches)
     if label_matches:
         notes.append("concept labels expanded to both languages: " +
                      ", ".join(f"{m.label!r} -> {m.concept_id}" for m in label_matches))
     q = build(s.searcher.schema, text, label_matches)
-    total, hits, matched = _run(s, q, flt, limit, labels)
-    corrected = suggestion = None
+    full, hits, matched = _run(s, q, flt, limit, labels)
+    total = full
     if total < limit and len(query_words(text)) > 1 and (total == 0 or plain(text)):
         # fewer documents have all the words than were asked for: those with some of them follow, marked
         # ("Bordin 1979" then the documents naming Bordin without the year)
@@ -173,18 +203,7 @@ def _search(index_dir: Path, text: str, *, limit: int, lang: str | None, concept
         elif more:
             notes.append(f"{len(more)} more shown with some of the words")
         hits = hits + more
-    unknown = _unknown_words(s, text)
-    if unknown:
-        fixed = _corrected(s, text, unknown)
-        if fixed and total == 0:
-            q2 = parse(s.searcher.schema, fixed, any_word=len(query_words(fixed)) > 1)
-            total, hits, matched = _run(s, q2, flt, limit, None)
-            corrected = fixed if total else None
-        elif fixed:
-            suggestion = fixed
-    return SearchResult(query=text, total=total, hits=tuple(hits),
-                        facets=facets(s, matched) if with_facets else {}, corrected=corrected,
-                        suggestion=suggestion, notes=tuple(notes))
+    return _Found(full, total, hits, matched, notes)
 
 
 def _by_concepts(s: Searcher, text: str, concepts: tuple[str, ...], matched: frozenset[int], limit: int,

@@ -150,3 +150,36 @@ def test_cached_term_scores_are_dropped_when_the_index_changes(tmp_path):
     assert again.total == 2
     assert {h.path.rsplit("/", 1)[-1] for h in again.hits} == {"a.txt", "b.txt"}
     kb_search.close_all()
+
+
+def _corpus(tmp_path, texts: dict[str, str]) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / name).write_text(text, "utf-8")
+    pipeline.ingest([corpus], tmp_path / "index", jobs=1)
+    return tmp_path / "index"
+
+
+def test_a_query_that_is_only_a_concept_name_puts_that_concept_s_documents_first(tmp_path):
+    index = _corpus(tmp_path, {
+        "email.txt": "Email attachments\n\nEmail attachments above 25 MB bounce: zip the file first, or send "
+                     "a link to it. Attachments from strangers carry viruses.",
+        "theory.txt": "Notes on psychotherapy\n\nThe patient's attachment style colours the alliance with the "
+                      "therapist. An anxious attachment shows in the fear that the therapist will leave, and in "
+                      "what the patient expects of each session.",
+    })
+    result = kb_search.search(index, "attachement", limit=5, with_facets=False)
+    # the email page has the word three times, once in its title; the tagger set it aside (email, file)
+    assert [Path(h.path).name for h in result.hits] == ["theory.txt", "email.txt"]
+    assert "attachment" in result.hits[0].concepts and "attachment" not in result.hits[1].concepts
+
+
+def test_a_misspelt_word_is_corrected_before_documents_with_some_of_the_words(tmp_path):
+    index = _corpus(tmp_path, {
+        "rogers.txt": "Rogers on empathy\n\nThe therapist's empathy, accurate and communicated, helps the client.",
+        "frame.txt": "The setting\n\nThe therapist keeps the time and place of sessions stable.",
+    })
+    result = kb_search.search(index, "therapist empahty", limit=5, with_facets=False)
+    assert result.corrected == "therapist empathy"
+    assert Path(result.hits[0].path).name == "rogers.txt" and not result.hits[0].partial
