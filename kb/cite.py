@@ -122,6 +122,18 @@ def _link_undated(refs: tuple[Reference, ...], authors: tuple[str, ...], suffix:
     return same[0] if len(same) == 1 else None
 
 
+def _link_again(refs: tuple[Reference, ...], authors: tuple[str, ...], before: list[Citation]) -> int | None:
+    """The entry "op. cit." means: the work of this first author the text cited last, else their only entry."""
+    if not authors:
+        return None
+    want = {_key(authors[0]), _key(authors[0].split()[-1])}
+    for c in reversed(before):
+        if c.ref_index is not None and _first_key(refs[c.ref_index]) in want:
+            return c.ref_index
+    same = [i for i, r in enumerate(refs) if _first_key(r) in want]
+    return same[0] if len(same) == 1 else None
+
+
 def _by_letter(refs: tuple[Reference, ...], same: list[int], year: int, suffix: str) -> int:
     """Which of one author's entries of one year "2016b" means: the entry printing "2016b"; in a list that
     prints no letters, the second of them in list order (the order the letters were given in)."""
@@ -291,6 +303,7 @@ def _keyed(text: str, by_key: dict[str, int]):
                 yield m.start(), m.end(), m.group(0), by_key[k]
 
 
+_NOTE_START = re.compile(r"\s*\d{1,3}\.\s")
 # Entries with authors from which a list is taken to be complete: a narrative "Name (year)" it does not name
 # is a capitalised word before a date, not a citation
 _LIST_TRUSTED = 5
@@ -318,7 +331,11 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
     found: list[Citation] = []
     bare_numbers: set[int] = set()  # id() of the numeric citations without names
     byline: dict[int, int] | None = None  # the front matter, once a number is found
+    in_notes = False
     for p, text in zip(bodies, texts):
+        # a notes section, whose notes may cite by name and year without brackets ("1. Freud, 1910, p. 144."),
+        # opens with its heading; its notes may run on into the next passages
+        in_notes = sections.is_notes_heading(text.split("\n", 1)[0]) or (in_notes and _NOTE_START.match(text))
         cuts: list[tuple[int, int]] | None = None  # the passage's sentence ends, found with its first citation
 
         def sentence(start: int, end: int, text: str = text) -> str:
@@ -332,7 +349,7 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
             for start, end, marker, idx in _keyed(text, by_key):
                 here.append((start, Citation(marker=marker, sentence=sentence(start, end), page=p.page,
                                              passage=p.n, ref_index=idx)))
-        for mk in intext.marks(text, common, numeric, max_n, orgs):
+        for mk in intext.marks(text, common, numeric, max_n, orgs, notes=bool(in_notes)):
             marker = mk.marker
             if mk.number is not None:
                 if numeric in (intext.SUPERSCRIPT, intext.GLUED) and (mk.start < front.get(p.n, 0)
@@ -349,6 +366,8 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                 if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
                     # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them
                     authors, marker = (), (re.search(r"[\[(][^\[(]*$", marker) or re.search(r"\S+$", marker)).group(0)
+            elif mk.again:  # "(Winnicott, op. cit., p. 15)"
+                idx, authors = _link_again(refs, mk.authors, found + [c for _, c in sorted(here, key=lambda sc: sc[0])]), mk.authors
             elif mk.year is None:  # "(Brennan, in press)", "(HAS, s.d.)": the undated entry of that author
                 idx, authors = _link_undated(refs, mk.authors, mk.suffix), mk.authors
             else:

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 from kb.refparse import fold as _fold_text
 
@@ -40,7 +41,9 @@ _YEAR = r"(?:1[6-9]\d\d|20[0-4]\d)[a-z]?"
 # "Freud ([1900] 1967)"
 # A work not yet or never dated: "(Brennan, in press)", "(Okonkwo, in press-a)", "(HAS, s.d.)", "(APA, n.d.)"
 _NODATE = r"(?:in\s+press|sous\s+presse|à\s+paraître|forthcoming|[ns]\.\s?d\.)(?:-[a-z])?"
-_DATED = rf"(?:\[{_YEAR}\]\s?{_YEAR}|{_YEAR}(?:\s?/\s?{_YEAR})?|{_NODATE})"
+# The work of this author cited before: "(Winnicott, op. cit., p. 15)", "Heimann, art. cit., p. 83"
+_AGAIN = r"(?:op|art|loc|ouvr)\.\s?cit\."
+_DATED = rf"(?:\[{_YEAR}\]\s?{_YEAR}|{_YEAR}(?:\s?/\s?{_YEAR})?|{_NODATE}|{_AGAIN})"
 _YEARS = rf"(?P<years>{_DATED}(?:\s*[,;]\s*{_DATED})*)"  # "1979, 1994" / "1979 ; 1994"
 # A pointer into the work after the year: ", p. 12", ", pp. 252-253", " : 252", ", chap. 7", ", § 3", ", p. 12 sq."
 # ", Chapter 2", " : chap. 6", ", section 1.5", and Chicago's bare pages: "(Winnicott 1965, 47–49)"
@@ -50,7 +53,7 @@ _PAGES = (r"(?:\s*[,:]\s*(?:(?:p|pp|s|chap|ch|para|sect|sec)\.?|(?i:chapter|chap
 _LEAD = r"(?P<lead>(?:[a-zà-ÿ][\w’'.-]*[,:]?\s+){0,5})"
 
 # "(Bordin, 1979)" / "(Horvath & Symonds, 1991; Martin et al., 2000)" / "(voir Bordin, 1979, p. 12)"
-PAREN = re.compile(rf"\((?P<body>[^()]*?(?:\b{_YEAR}|(?<![\w.]){_NODATE})[^()]*)\)")
+PAREN = re.compile(rf"\((?P<body>[^()]*?(?:\b{_YEAR}|(?<![\w.]){_NODATE}|\b{_AGAIN})[^()]*)\)")
 # ... and in square brackets, as some French journals print them: "[Bordin, 1979 ; Safran et Muran, 2000]"
 SQUARE = re.compile(rf"\[(?P<body>[^\[\]()]*?\b{_YEAR}[^\[\]()]*)\]")
 # Where a bracket's citations part: "; " and a secondary source, "(Bordin, 1979, cité par Martin, 2010)" /
@@ -78,7 +81,9 @@ _ETAL_YEAR = re.compile(rf"(?P<who>{_SURNAME}{_ETAL}),?{_SP}{_YEARS}\b")
 NUMERIC = re.compile(r"\[(?<!\w\[)(?<!\w\[\d\]\[)(?<!\w\[\d\d\]\[)(?<!\w\[\d\d\d\]\[)"
                      r"(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)"
                      # a place in the work, as IEEE prints it: "[6, p. 444]", "[4, Sec. 2]", "[3, ch. 5]"
-                     r"(?:\s*,\s*(?:pp?|[Ss]ec|[Cc]h|[Cc]hap|[Tt]hm|[Ee]q)\.?\s*\d+(?:\.\d+)*(?:\s*[–-]\s*\d+)?)?\]")
+                     r"(?:\s*,\s*(?:pp?|[Ss]ec|[Cc]h|[Cc]hap|[Tt]hm|[Ee]q)\.?\s*\d+(?:\.\d+)*(?:\s*[–-]\s*\d+)?)?\]"
+                     # IEEE's range of brackets: "[2]–[4]" is 2, 3 and 4
+                     r"(?:[–-]\[(?P<upto>\d{1,3})\])?")
 # "Dynamo (7)" / "(10, 11)": only for documents with a numbered list and no "[n]" markers at all
 PAREN_NUMERIC = re.compile(r"\((?<=[\w.,] \()(?P<nums>\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)(?!\s*[=:])")
 # "outcome ¹,²" / "studies. ³–⁵": numbers a PDF printed raised (kb.load.pdf writes them so), or a text typed
@@ -94,7 +99,9 @@ _FROM_SUPERSCRIPT = str.maketrans(SUP_DIGITS, "0123456789")
 GLUED = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=[^\W\d_]{2}[.,;:)\]’\"»]))(?<!\bpp\.)(?<!\bvol\.)(?<!\bno\.)"
                    r"(?P<nums>\d{1,3}(?:[,–-]\d{1,3})*)(?=[\s.,;:)]|$)(?![.,]\d)")
 _NOT_BEFORE_NUM = re.compile(r"(?:fig(?:ure)?\.?|table(?:au)?|eq(?:uation)?\.?|équation|step|étape|chapter|"
-                             r"section|item|line|ligne|see|voir)\s*$", re.I)
+                             r"section|item|line|ligne)\s*$", re.I)
+# "see (3)" points at an equation or a list item; "see [3]" cites
+_SEE = re.compile(r"(?:see|voir)\s*$", re.I)
 # The names just before a numeric marker: "Fluckiger et al. [20]", "Greenson [3]", "Lakke et Meerman [30]"
 _WHO_BEFORE = re.compile(rf"{_WHO}[^\S\n]*$")
 # Words before a bracketed name that make it a place: "(in Paris, 2018)", "(en France, 2019)"
@@ -138,6 +145,7 @@ class Mark:
     place: bool = False  # "Au Canada (2017)": a place after a preposition, unless the reference list names it
     suffix: str = ""  # the letter of "2016b": which of an author's works of that year
     original: int | None = None  # the first year of "1900/1967": the work's first publication
+    again: bool = False  # "op. cit.": the work of these authors the text cited before
 
 
 # A word and its inner apostrophes and hyphens: "l’alliance", "Eubanks-Carter", "self-report".
@@ -147,6 +155,7 @@ _WORD = re.compile(r"(?<![\w’'-])\w[\w’'-]+")
 # "et al." of _ETAL_YEAR.
 _ANY_YEAR = re.compile(_YEAR)
 NODATE = re.compile(_NODATE)  # kb.cite reads an entry's "(in press-b)" with it too
+AGAIN = re.compile(_AGAIN)
 _OPEN_YEAR = re.compile(rf"\(\[?{_YEAR}")
 _SQUARE_YEAR = re.compile(rf"\[{_YEAR}")
 _ETAL_END = re.compile(rf"{_ETAL}$")
@@ -186,7 +195,9 @@ def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -
     """ "Horvath & Symonds" -> ("Horvath", "Symonds"); "Selon De Roten" -> ("De Roten",);
     "Introduction Bordin" -> ("Bordin",); None when no name is left, or for "Juin", "COVID-19" and,
     when strict, a lone acronym ("OMS"). The first name loses the sentence words before it."""
-    text = _ETAL_END.sub("", text.strip())
+    stripped = _ETAL_END.sub("", text.strip())
+    # co-authors make a person of a name set in capitals, as French small capitals copy: "HALL et al. (2010)"
+    etal, text = stripped != text.strip(), stripped
     names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r"\s*,\s*(?:(?:&|and|et)\s+)?|\s+(?:&|and|et)\s+", text) if n.strip()]
     while names:
         words = names[0].split()
@@ -202,7 +213,7 @@ def who(text: str, common: frozenset[str] = frozenset(), strict: bool = False) -
         return None
     if any(re.search(r"\d", n) for n in names):
         return None
-    if strict and len(names) == 1 and re.fullmatch(rf"[{_UPC}][{_UPC}\d-]+", names[0]):
+    if strict and len(names) == 1 and not etal and re.fullmatch(rf"[{_UPC}][{_UPC}\d-]+", names[0]):
         return None
     return tuple(names)
 
@@ -234,6 +245,24 @@ def bracketed_place(mk: Mark) -> bool:
                         and not (_acronym(mk.authors[0]) and len(mk.authors[0]) > 3))
 
 
+# "...two conditions: (1) feeling believed, and (2) receiving...": points counted from (1) after a colon or at a
+# sentence's start, each opening a clause
+_FIRST_POINT = re.compile(r"(?:^|[:.!?]\s+|\n)(?P<at>\(1\))\s+[a-zà-ÿ]", re.M)
+_POINT = re.compile(r"\((?P<n>\d)\)\s+[a-zà-ÿ]")
+
+
+def _enumerators(text: str) -> set[int]:
+    """Where the "(1)", "(2)"... of enumerations start: the points of a sentence, not citations."""
+    out: set[int] = set()
+    for first in _FIRST_POINT.finditer(text):
+        out.add(first.start("at"))
+        expected, at = 2, first.end()
+        while (m := _POINT.search(text, at, at + 400)) and int(m.group("n")) == expected:
+            out.add(m.start())
+            expected, at = expected + 1, m.end()
+    return out
+
+
 def numbers(spec: str) -> list[int]:
     """ "7,22" -> [7, 22]; "9-11" -> [9, 10, 11] (ranges longer than 50 are not expanded); "¹,²" -> [1, 2]."""
     out: list[int] = []
@@ -246,13 +275,22 @@ def numbers(spec: str) -> list[int]:
     return out
 
 
-def _years(spec: str) -> list[tuple[int, str, int | None]]:
-    """ "2016a, 2016b" -> [(2016, "a", None), (2016, "b", None)]; "1900/1967" and "[1900] 1967" ->
-    [(1967, "", 1900)]: the edition read, as the reference list dates it, and the original year."""
-    dated = [(int(y), s, int(a or b) if a or b else None)
+class _Dated(NamedTuple):
+    year: int | None
+    suffix: str = ""
+    original: int | None = None
+    again: bool = False
+
+
+def _years(spec: str) -> list[_Dated]:
+    """ "2016a, 2016b" -> [(2016, "a"), (2016, "b")]; "1900/1967" and "[1900] 1967" -> [(1967, "", 1900)]: the
+    edition read, as the reference list dates it, and the original year; "in press-b" -> [(None, "b")];
+    "op. cit." -> [(None, again=True)]."""
+    dated = [_Dated(int(y), s, int(a or b) if a or b else None)
              for a, b, y, s in re.findall(r"(?:\[(\d{4})[a-z]?\]\s?|(\d{4})[a-z]?\s?/\s?)?(\d{4})([a-z]?)", spec)]
-    return dated + [(None, m.group(0).rpartition("-")[2] if "-" in m.group(0) else "", None)
-                    for m in re.finditer(_NODATE, spec)]
+    return (dated + [_Dated(None, m.group(0).rpartition("-")[2] if "-" in m.group(0) else "")
+                     for m in re.finditer(_NODATE, spec)]
+            + [_Dated(None, again=True) for _ in re.finditer(_AGAIN, spec)])
 
 
 _SMALL_WORDS = {"de", "la", "le", "les", "du", "des", "d", "l", "et", "of", "the", "for", "and", "on", "in", "en",
@@ -288,10 +326,37 @@ def _org_forms(names: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"(?i){who}{_SP}?\({_YEARS}{_PAGES}\)"))
 
 
+class _Group(NamedTuple):
+    """A run of text cited as a whole: a bracket "(Bordin, 1979; Horvath, 1991)", or a note "Freud, 1910, p. 144"."""
+
+    start: int
+    end: int
+    body_start: int
+    body: str  # what holds the citations: the bracket's inside, the note's text
+    printed: str
+
+
+def notes_of(text: str) -> list[_Group]:
+    """The notes of a notes section's text, numbered 1, 2, 3... in order (a note that is a reference by author
+    and year, "Freud, 1910, p. 144", cites it as a bracket would)."""
+    starts: list[tuple[int, int]] = []  # (where the number is, where the note's text begins)
+    at = 0
+    while m := re.compile(rf"(?:^|(?<=\s)){len(starts) + 1}\.\s+(?=\S)", re.M).search(text, at):
+        starts.append((m.start(), m.end()))
+        at = m.end()
+    out = []
+    for (_, a), (b, _) in zip(starts, starts[1:] + [(len(text), 0)]):
+        body = text[a:b].rstrip()
+        body = body.split("\n", 1)[0].rstrip(" .")  # the last note ends with its line
+        out.append(_Group(a, a + len(body), a, body, body))
+    return out if len(out) >= 2 else []
+
+
 def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_n: int = 0,
-          orgs: dict[str, str] | None = None) -> list[Mark]:
+          orgs: dict[str, str] | None = None, notes: bool = False) -> list[Mark]:
     """The citations of one passage's text (spaces collapsed, line breaks kept), in text order. orgs: the
-    organisations the document's list names (organisation_names), whose names are no surnames."""
+    organisations the document's list names (organisation_names), whose names are no surnames. notes: the
+    text is a notes section, whose notes may cite by author and year without brackets."""
     found: list[Mark] = []
     taken: list[tuple[int, int]] = []
     org_item, org_narrative = _org_forms(tuple(sorted(orgs))) if orgs else (None, None)
@@ -305,19 +370,21 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    has_year = _ANY_YEAR.search(text) is not None or NODATE.search(text) is not None
-    for m in chain(PAREN.finditer(text), SQUARE.finditer(text) if "[" in text else ()) if has_year else ():
-        parts = [it.strip() for it in _PAREN_SPLIT.split(m.group("body"))]
+    has_year = any(rx.search(text) for rx in (_ANY_YEAR, NODATE, AGAIN))
+    brackets = [_Group(m.start(), m.end(), m.start("body"), m.group("body"), m.group(0))
+                for m in chain(PAREN.finditer(text), SQUARE.finditer(text) if "[" in text else ())] if has_year else []
+    for start, end, body_start, body, printed in brackets + (notes_of(text) if notes and has_year else []):
+        parts = [it.strip() for it in _PAREN_SPLIT.split(body)]
         # every dated part must be a citation, or more years of the one before; an undated part is a label
         # before them: "(BDI-II; Beck, 1996)"
         items: list[tuple[re.Match, str]] | None = []
-        own = m.start()  # where the bracket's own citations start
+        own = start  # where the bracket's own citations start
         for k, part in enumerate(parts):
             it = (org_item and org_item.match(part)) or _PAREN_ITEM.match(part)
             more = _MORE_YEARS.match(part) if it is None and items else None
             if k == 0 and it is None and parts[1:] and _MORE_YEARS.match(part):
                 # "Horvath et al. (2011; see also ...)": the narrative's year, found with its names
-                own = m.start("body") + m.group("body").find(part) + len(part)
+                own = body_start + body.find(part) + len(part)
                 continue
             if it or more:
                 items.append((it, it.group("years")) if it else (items[-1][0], more.group("years")))
@@ -326,7 +393,7 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
                 break
         if not items:
             continue
-        taken.append((own, m.end()))
+        taken.append((own, end))
         for it, years in items:
             lead = it.group("lead").split()
             names = names_of(it, strict=not it.group("comma"))
@@ -336,9 +403,10 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
                 place = False
                 if lead[-1] in _PARTICLES and names[0][:1].isupper():
                     names = (f"{lead[-1]} {names[0]}",) + names[1:]
-            for y, sfx, first in _years(years) if names else ():
+            for d in _years(years) if names else ():
                 # a lone name after a preposition, "(en France, 2019)", is a place unless the list names it
-                found.append(Mark(m.start(), m.end(), m.group(0), names, y, place=place, suffix=sfx, original=first))
+                found.append(Mark(start, end, printed, names, d.year, place=place, suffix=d.suffix,
+                                  original=d.original, again=d.again))
     forms = [rx for rx, hint in ((org_narrative, _OPEN_YEAR), (_NARRATIVE, _OPEN_YEAR),
                                  (_NARRATIVE_SQUARE, _SQUARE_YEAR), (_ETAL_YEAR, _ANY_ETAL))
              if rx and has_year and hint.search(text)]
@@ -350,12 +418,20 @@ def marks(text: str, common: frozenset[str], numeric: re.Pattern = NUMERIC, max_
             taken.append(m.span())
             start = m.start() + max(0, m.group("who").find(names[0]))
             place = _place_after_preposition(text, m.start(), m.group("who"), names)
-            found += [Mark(start, m.end(), text[start:m.end()], names, y, place=place, suffix=sfx, original=first)
-                      for y, sfx, first in _years(m.group("years"))]
+            found += [Mark(start, m.end(), text[start:m.end()], names, d.year, place=place, suffix=d.suffix,
+                           original=d.original, again=d.again) for d in _years(m.group("years"))]
+    enumerators = _enumerators(text) if numeric is PAREN_NUMERIC else ()
     for m in numeric.finditer(text):
+        if re.match(r"0\s*[–-]", m.group("nums")) or m.start() in enumerators:
+            continue  # a scale, "EVA [0-10]"; the points of a sentence, "(1) ... and (2) ..."
         # numbers beyond a printed list are not this document's citations ("[7, 22]" of 11 entries)
-        nums = [n for n in numbers(m.group("nums")) if n >= 1 and (not max_n or n <= max_n)]
-        if not nums or not free(*m.span()) or _NOT_BEFORE_NUM.search(text[max(0, m.start() - 12):m.start()]):
+        listed = numbers(m.group("nums"))
+        if (upto := m.groupdict().get("upto")) and listed and listed[-1] < int(upto) <= listed[-1] + 50:
+            listed += range(listed[-1] + 1, int(upto) + 1)
+        nums = [n for n in listed if n >= 1 and (not max_n or n <= max_n)]
+        ahead = text[max(0, m.start() - 12):m.start()]
+        if not nums or not free(*m.span()) or _NOT_BEFORE_NUM.search(ahead) \
+                or (numeric is not NUMERIC and _SEE.search(ahead)):
             continue
         before = _WHO_BEFORE.search(text[max(0, m.start() - 80):m.start()])
         names = who(before.group("who"), common, strict=True) if before else None

@@ -77,20 +77,34 @@ def _references_in_notes(lines: list[str], start: int, window: int = 12) -> bool
     return len(numbered) >= 3 and sum(bool(_YEAR.search(ln)) for ln in numbered) >= 0.8 * len(numbered)
 
 
+# "Sources": what health and news sites head their list with; a weaker sign (a table's or a figure's note
+# prints it too), so it counts only in a document without a reference heading
+_SOURCES_HEADING = re.compile(r"^\s*(?:(?:\d{1,2}|[IVXLC]{1,5})[.)]?\s+)?sources\s*:?\s*$", re.I)
+
+
 def find_references(lines: list[str]) -> int | None:
     """Index of the reference section's first line (its heading, or its first entry), or None. A "Notes"
-    section counts only in a document without a reference heading, when its notes are references."""
-    heads = [i for i, ln in enumerate(lines) if is_heading(ln)]
+    section, or one headed "Sources", counts only in a document without a reference heading, when its lines
+    are references."""
+    heads = [i for i, ln in enumerate(lines) if len(ln) < 60 and _HEADING.match(ln)]
     for i in reversed(heads):
         if _entry_like(lines, i + 1):
             return i
     if not heads:
-        notes = [i for i, ln in enumerate(lines) if len(ln) < 40 and _NOTES_HEADING.match(ln)]
+        notes = [i for i, ln in enumerate(lines) if is_notes_heading(ln)]
         if notes and _references_in_notes(lines, notes[-1] + 1):
             return notes[-1]
+        sources = [i for i, ln in enumerate(lines) if _SOURCES_HEADING.match(ln) and _entry_like(lines, i + 1)]
+        if sources:
+            return sources[-1]
     return _trailing_numbered(lines)
 
 
+def is_notes_heading(line: str) -> bool:
+    """Whether a line is a notes section's heading ("Notes", "Notes de fin", "Endnotes")."""
+    return len(line) < 40 and _NOTES_HEADING.match(line) is not None
+
+
 def is_heading(line: str) -> bool:
-    """Whether a line is a reference-section heading ("References", "7. Bibliographie")."""
-    return len(line) < 60 and _HEADING.match(line) is not None
+    """Whether a line is a reference-section heading ("References", "7. Bibliographie", "Sources")."""
+    return len(line) < 60 and (_HEADING.match(line) is not None or _SOURCES_HEADING.match(line) is not None)

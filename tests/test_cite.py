@@ -709,3 +709,70 @@ def test_glued_numbers_out_of_citation_order_call_the_list_when_they_cover_it():
     result = cite(doc(body, _VANCOUVER))
     assert [(c.marker, c.ref_index) for c in result.citations] == [
         ("1", 0), ("5", 4), ("2,6", 1), ("2,6", 5), ("3", 2), ("4", 3)]
+
+
+def _numbered(n: int) -> str:
+    return "\n".join(["References"] + [f"[{i}] Author{chr(64 + i)} P. Title {i}. J Test 2010;{i}:1-9."
+                                       for i in range(1, n + 1)])
+
+
+def test_ieee_ranges_of_brackets_and_see_before_a_bracket():
+    body = "Coding works best where the construct is anchored [2]–[4]. Second, see [6] and [7]-[8]."
+    result = cite(doc(body, _numbered(9)))
+    assert [result.references[c.ref_index].n for c in result.citations] == [2, 3, 4, 6, 7, 8]
+    assert result.citations[0].marker == "[2]–[4]"
+
+
+def test_a_scale_from_zero_is_no_citation():
+    body = "Intensité : EVA ou EN [0-10] ; une douleur modérée commence à 4 [3]."
+    result = cite(doc(body, _numbered(9)))
+    assert [(c.marker, result.references[c.ref_index].n) for c in result.citations] == [("[3]", 3)]
+
+
+def test_the_points_of_an_enumeration_are_no_citations():
+    refs = "\n".join(["References"] + [f"{i}. Author{chr(64 + i)} P. Title {i}. J Test. 2010;{i}:1-9."
+                                       for i in range(1, 7)])
+    body = ("Pain affects one adult in five (2) and lasts (3). Patients described two conditions for a helpful "
+            "encounter: (1) feeling that their pain was believed, and (2) receiving an explanation (4).")
+    result = cite(doc(body, refs))
+    assert [(c.marker, result.references[c.ref_index].n) for c in result.citations] == [
+        ("(2)", 2), ("(3)", 3), ("(4)", 4)]
+
+
+def test_names_in_capitals_with_co_authors_are_people():
+    refs = ("Références\nHALL, Amanda M., FERREIRA, Paulo H., MAHER, Chris G., et al. The influence of the "
+            "therapist-patient relationship on treatment outcome. Physical Therapy. 2010, vol. 90, n° 8, p. 1099-1110.")
+    result = cite(doc("Dans leur revue, HALL et al. (2010) ont montré un lien. La COVID (2020) a tout changé.", refs))
+    assert [(c.marker, c.ref_index) for c in result.citations] == [("HALL et al. (2010)", 0)]
+
+
+def test_notes_citing_by_name_and_year_and_op_cit():
+    refs = ("References\nFreud, S. (1957). The future prospects of psycho-analytic therapy. Hogarth Press. "
+            "(Original work published 1910)\nHeimann, P. (1950). On counter-transference. International Journal "
+            "of Psycho-Analysis, 31, 81-84.\nRacker, H. (1957). The meanings and uses of countertransference. "
+            "Psychoanalytic Quarterly, 26, 303-357.\nWinnicott, D. W. (1949). Hate in the counter-transference. "
+            "International Journal of Psycho-Analysis, 30, 69-74.")
+    notes = ("Notes\n1. Freud, 1910, p. 144. 2. Ibid., pp. 144-145. 3. Winnicott, 1949, p. 70. "
+             "4. Heimann, 1950, p. 81; see also Racker, 1957. 5. Heimann, op. cit., p. 83.")
+    d = Document(doc_id="d", path="d.txt", format="text", sha256="", lang="en", meta=Meta(), pages=None,
+                 passages=(Passage(0, None, "The analyst's feelings became a tool.1 Not all agreed.2"),
+                           Passage(1, None, notes), Passage(2, None, refs, kind="references")))
+    result = cite(d)
+    got = [(c.marker, result.references[c.ref_index].authors[0].split(",")[0]) for c in result.citations
+           if c.ref_index is not None]
+    assert got == [("Freud, 1910, p. 144", "Freud"), ("Winnicott, 1949, p. 70", "Winnicott"),
+                   ("Heimann, 1950, p. 81; see also Racker, 1957", "Heimann"),
+                   ("Heimann, 1950, p. 81; see also Racker, 1957", "Racker"),
+                   ("Heimann, op. cit., p. 83", "Heimann")]
+    # outside a notes section, a numbered line of names and years is not taken for a citation
+    plain = cite(doc("Steps: 1. Freud, 1910, p. 144. 2. Heimann, 1950, p. 81.", refs))
+    assert plain.citations == ()
+
+
+def test_op_cit_in_brackets_cites_the_author_s_work_cited_last():
+    refs = ("Références\nWinnicott, D. W. (1965). The maturational processes. Hogarth Press.\n"
+            "Winnicott, D. W. (1971). Playing and reality. Tavistock.")
+    body = "Le jeu est central (Winnicott, 1971, p. 38). L'espace transitionnel (Winnicott, op. cit., p. 15) aussi."
+    result = cite(doc(body, refs))
+    assert [(c.marker, result.references[c.ref_index].year) for c in result.citations] == [
+        ("(Winnicott, 1971, p. 38)", 1971), ("(Winnicott, op. cit., p. 15)", 1971)]
