@@ -1241,3 +1241,24 @@ def test_an_organisation_of_one_word_or_an_undated_entry_opens_an_apa_entry():
              "University Counselling Network. (n.d.). Self-compassion break [Handout]."]
     assert [e[:12] for e in split_entries(lines)] == ["Smith, K. (2", "Inserm. (200", "Lemaire, F. ",
                                                       "Santé publiq", "University C"]
+
+
+def test_an_early_status_is_read_like_a_year():
+    r = parse_reference("Association Française de Thérapie. (s.d.). Qu’est-ce que la thérapie ? Consulté le 3 mai "
+                        "2021.Disponible sur :https://www.example.org/la-therapie/")
+    assert (r.title, r.year) == ("Qu’est-ce que la thérapie ?", None)
+    r = parse_reference("Girard, É., & Nadeau, M. (sous presse). Le rôle de la honte dans la douleur chronique. "
+                        "Douleur et Analgésie.")
+    assert r.authors == ("Girard, É.", "Nadeau, M.") and r.title == "Le rôle de la honte dans la douleur chronique"
+
+
+def test_a_space_lost_after_a_full_stop_is_put_back():
+    r = parse_reference("Linehan, M. M.(1993).Cognitive-behavioral treatment of borderline personality disorder."
+                        "New York: Guilford Press.")
+    assert (r.authors, r.year, r.title) == (("Linehan, M. M.",), 1993,
+                                            "Cognitive-behavioral treatment of borderline personality disorder")
+    r = parse_reference("Lebovici S.(1983).Le nourrisson, la mère et le psychanalyste.Paris : Le Centurion.")
+    assert (r.authors, r.year, r.title) == (("Lebovici, S.",), 1983, "Le nourrisson, la mère et le psychanalyste")
+    # a journal's abbreviation and a link keep their stops
+    assert parse_reference("Smith J. Dark energy. Astropart.Phys. 2005;22:339. https://ex.org/A.Bc").raw.endswith(
+        "https://ex.org/A.Bc")
