@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 from whoosh import qparser
-from whoosh.query import AndMaybe, DefaultOr, NullQuery, Or, Phrase, Term
+from whoosh.query import And, AndMaybe, DefaultOr, NullQuery, Or, Phrase, Term
 
 from kb.analysis import fold, tokenize
 from kb.errors import QueryError
 
+SENSE_WEIGHT = 5
 SEARCH_FIELDS = ("title_fr", "title_en", "body_fr", "body_en", "author", "stubs")
 
 
@@ -73,6 +74,17 @@ def named_concepts(text: str, tax) -> list:
     return tax.find_labels(text) if plain(text) else []
 
 
+def sense_of(text: str, tax) -> list[str]:
+    """The concepts a plain query that is only ambiguous words of theirs names ("rupture", "cadre", "transfert"):
+    in this field a user typing them means those senses, which the tagger told apart at ingest."""
+    if tax is None or not plain(text):
+        return []
+    matches = tax.find_labels(text, weak=True)
+    if not matches or without_labels(text, matches):
+        return []
+    return list(dict.fromkeys(m.concept_id for m in matches))
+
+
 def plain(text: str) -> bool:
     """Whether the query is plain words, with no logic of its own (quotes, AND/OR/NOT, brackets, prefixes)."""
     return '"' not in text and not re.search(r"\b(?:AND|OR|NOT|ANDNOT)\b|[()*]", text)
@@ -97,12 +109,17 @@ def without_labels(text: str, matches) -> str:
     return " ".join(text.split())
 
 
-def build(schema, text: str, matches) -> object:
+def build(schema, text: str, matches, senses: tuple[str, ...] = ()) -> object:
     """The query search() runs for the user's text and the concept labels it names (named_concepts):
-    the words, or the tags of those concepts, ranked by the query's other words."""
+    the words, or the tags of those concepts, ranked by the query's other words. senses: the concepts its
+    ambiguous words name (sense_of), whose documents rank first among those with the words."""
     q = parse(schema, text)
     if q is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: only common words (stop words)")
+    if senses and not matches:
+        # a word's other senses are common ("rupture" of a tendon, "cadre" of a company): in a document tagged
+        # with the field's sense the words count five times
+        return AndMaybe(q, DefaultOr([And([Term("concepts", cid), q.with_boost(SENSE_WEIGHT - 1)]) for cid in senses]))
     if matches and plain(text) and not (others := without_labels(text, matches)):
         # The query is only concept names ("attachement", "pain"): the documents the tagger judged to be
         # about them, whose guards set aside an email attachment or French bread, come before documents

@@ -15,7 +15,7 @@ from kb import vocabulary
 from kb.analysis import fold, is_stop
 from kb.errors import QueryError
 from kb.models import Passage
-from kb.query import build, named_concepts, parse, plain, query_words, with_concepts
+from kb.query import build, named_concepts, parse, plain, query_words, sense_of, with_concepts
 from kb.searcher import Searcher, close_all, facets, ranked, save_caches, searcher_for
 from kb.snippets import best_passage, label_finder, label_stems, query_stems, snippet, stem_pattern
 
@@ -187,7 +187,7 @@ def _lookup(s: Searcher, text: str, tax, flt, limit: int) -> _Found:
     if label_matches:
         notes.append("concept labels expanded to both languages: " +
                      ", ".join(f"{m.label!r} -> {m.concept_id}" for m in label_matches))
-    q = build(s.searcher.schema, text, label_matches)
+    q = build(s.searcher.schema, text, label_matches, () if label_matches else tuple(sense_of(text, tax)))
     full, hits, matched = _run(s, q, flt, limit, labels)
     total = full
     if total < limit and len(query_words(text)) > 1 and (total == 0 or plain(text)):

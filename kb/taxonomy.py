@@ -146,13 +146,14 @@ class Taxonomy:
         """Every term, analysed once, keyed by its first word (used by kb.tag and find_labels)."""
         return TermIndex([t for c in self.concepts.values() for t in compile_concept(c)])
 
-    def find_labels(self, text: str) -> list[LabelMatch]:
-        """Labels and synonyms named in a short query, longest first, not overlapping, in text order.
+    def find_labels(self, text: str, weak: bool = False) -> list[LabelMatch]:
+        """Labels and synonyms named in a short query, longest first, not overlapping, in text order; with
+        weak, the concepts' ambiguous terms too ("rupture", "cadre").
 
         Example: "emotional bond" -> [LabelMatch("bordin.bond", "emotional bond", "en", 0, 14)].
         """
         words = analyse(text)
-        spans = find_spans(words, text, self.index, labels_only=True)
+        spans = find_spans(words, text, self.index, labels_only=not weak)
         return [LabelMatch(t.concept, text[words[i].start:words[j].end], t.lang, words[i].start, words[j].end)
                 for t, i, j in spans]
 

@@ -41,7 +41,7 @@ def test_index_has_several_segments(split_index):
 def test_top_hits_and_total_equal_exhaustive_scoring(split_index, text):
     s = kb_search.searcher_for(split_index)
     matches = kb_query.named_concepts(text, load(None))  # the query exactly as search() builds it
-    q = kb_query.build(s.ix.schema, text, matches)
+    q = kb_query.build(s.ix.schema, text, matches, () if matches else tuple(kb_query.sense_of(text, load(None))))
     every = s.searcher.search(q, limit=None)  # Whoosh scores every match, no shortcuts
     exhaustive = {s.searcher.stored_fields(h.docnum)["doc_id"]: round(h.score, 4) for h in every}
     best = sorted(exhaustive.values(), reverse=True)[:5]
@@ -183,3 +183,15 @@ def test_a_misspelt_word_is_corrected_before_documents_with_some_of_the_words(tm
     result = kb_search.search(index, "therapist empahty", limit=5, with_facets=False)
     assert result.corrected == "therapist empathy"
     assert Path(result.hits[0].path).name == "rogers.txt" and not result.hits[0].partial
+
+
+def test_an_ambiguous_word_alone_ranks_the_documents_in_the_field_s_sense_first(tmp_path):
+    index = _corpus(tmp_path, {
+        "tendon.txt": "Tendon rupture\n\nAn Achilles tendon rupture needs surgery or a boot; after the rupture, "
+                      "rehabilitation restores strength. A second rupture is rare.",
+        "alliance.txt": "Une séance difficile\n\nLa patiente se tait, puis annule : une rupture d'alliance que la "
+                        "thérapeute reconnaît et répare à la séance suivante.",
+    })
+    result = kb_search.search(index, "rupture", limit=5, with_facets=False)
+    assert [Path(h.path).name for h in result.hits] == ["alliance.txt", "tendon.txt"]
+    assert not result.notes  # no label was named: nothing expanded to the other language
