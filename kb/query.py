@@ -26,9 +26,20 @@ def _parser(schema, any_word: bool = False):
 _PREFIX = re.compile(r"(?<![\w*])(\w+)\*")  # "thérap*" -> folded "therap*": index terms are folded
 
 
+# Medical words end in "-ie" in French and "-ia" in English ("kinésiophobie", "kinesiophobia"; "fibromyalgie"),
+# which neither language's stemmer brings together ("-thérapie"/"-therapy" both stem to "therapi")
+_COGNATE = re.compile(r"(?<![\w\"*-])(\w{5,})(i[ea])(?![\w*-])")
+
+
+def _cognates(text: str) -> str:
+    if '"' in text:
+        return text
+    return _COGNATE.sub(lambda m: f"({m.group(0)} OR {m.group(1)}{'ia' if m.group(2) == 'ie' else 'ie'})", text)
+
+
 def parse(schema, text: str, any_word: bool = False):
     """The Whoosh query for the user's text; raises QueryError when nothing searchable is left."""
-    text = _PREFIX.sub(lambda m: fold(m.group(1)) + "*", text)
+    text = _cognates(_PREFIX.sub(lambda m: fold(m.group(1)) + "*", text))
     try:
         q = _parser(schema, any_word).parse(text)
     except Exception as exc:  # Whoosh's parser is lenient; anything raised is a malformed query

@@ -195,3 +195,17 @@ def test_an_ambiguous_word_alone_ranks_the_documents_in_the_field_s_sense_first(
     result = kb_search.search(index, "rupture", limit=5, with_facets=False)
     assert [Path(h.path).name for h in result.hits] == ["alliance.txt", "tendon.txt"]
     assert not result.notes  # no label was named: nothing expanded to the other language
+
+
+def test_a_medical_word_finds_its_cognate_in_the_other_language(tmp_path):
+    index = _corpus(tmp_path, {
+        "en.txt": "Fear of movement\n\nKinesiophobia, the fear of moving after an injury, predicts disability in "
+                  "people with back pain.",
+        "fr.txt": "Peur du mouvement\n\nLa kinésiophobie prédit l'incapacité des patients lombalgiques.",
+    })
+    for text in ("kinésiophobie", "kinesiophobia"):
+        assert {Path(h.path).name for h in kb_search.search(index, text, limit=5, with_facets=False).hits} == {
+            "en.txt", "fr.txt"}
+    # a quoted phrase is taken as written
+    assert [Path(h.path).name for h in kb_search.search(index, '"la kinésiophobie"', with_facets=False).hits] == [
+        "fr.txt"]
