@@ -260,3 +260,141 @@ def test_html_title_without_its_section_and_site(tmp_path):
     path.write_text("<html><head><title>Attachement anxieux : comment en parler ? | Forum Psychologie - "
                     f"EspaceSanté</title></head><body><div>{_PROSE}</div></body></html>", encoding="utf-8")
     assert load(path).meta.title == "Attachement anxieux : comment en parler ?"
+
+
+@pytest.mark.parametrize("head, body, title", [
+    # the share card's title is shortened; the <title> holds the <h1>
+    ('<title>Living with tinnitus: a guide for new patients | Riverside Hospital</title>'
+     '<meta property="og:title" content="Living with tinnitus">',
+     "<h1>Living with tinnitus: a guide for new patients</h1>", "Living with tinnitus: a guide for new patients"),
+    # og:title carries the site's name too
+    ('<title>Sleep hygiene - Openpedia</title><meta property="og:title" content="Sleep hygiene - Openpedia">',
+     "<h1>Sleep hygiene</h1>", "Sleep hygiene"),
+    # a blog's <h1> is its name, a link home, which the <title> puts first
+    ('<title>Notes from the Dunes: What I learned from a year of walking</title>'
+     '<meta property="og:title" content="What I learned from a year of walking">',
+     '<h1><a href="https://dunes.example.org/">Notes from the Dunes</a></h1>', "What I learned from a year of walking"),
+])
+def test_html_title_from_the_heading_the_page_titles_hold(tmp_path, head, body, title):
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head>{head}</head><body><main>{body}<p>" + "The alliance matters. " * 30
+                    + "</p></main></body></html>", encoding="utf-8")
+    assert load(path).meta.title == title
+
+
+# --- saved pages: furniture inside the article's column, leads Readability leaves out, reference lists ---
+_LONG = ("<p>Graded activity asks the patient to do a little more each week, whatever the pain says that day, "
+         "and the physiotherapist agrees each step with them before the next visit, in plain words.</p>") * 6
+
+
+def _loaded(tmp_path, body: str, head: str = "<title>Pacing</title>") -> str:
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head>{head}</head><body>{body}</body></html>", encoding="utf-8")
+    return load(path).pages[0].text
+
+
+def test_html_sections_headed_as_furniture_are_dropped(tmp_path):
+    text = _loaded(tmp_path, f"""<article><h1>Pacing in chronic pain</h1>{_LONG}
+    <h2>Keeping a diary</h2><p>Writing down what was done each day shows the patient the progress made.</p>
+    <section><h2>How to cite this article</h2><p>Lopez, A. (2022). Pacing in chronic pain. Pain Notes, 4, 1-9.</p>
+    </section>
+    <h3>You may also like</h3><p>Ten stretches for the office chair, tried by our readers</p>
+    <h3>Who is online</h3><p>Members browsing this page: none, and 9 guests</p>
+    <h2>About the author</h2><p>Ana Lopez is a physiotherapist who runs a pain clinic in a small town.</p></article>""")
+    assert "Writing down what was done each day" in text
+    for junk in ("How to cite", "Lopez, A. (2022)", "Ten stretches", "9 guests", "runs a pain clinic"):
+        assert junk not in text
+
+
+def test_html_publication_details_in_labelled_lines_are_dropped(tmp_path):
+    text = _loaded(tmp_path, f"""<article><h1>Pacing in chronic pain</h1>{_LONG}
+    <p><strong>Results:</strong> Patients who paced their activity reported less fatigue at six months.</p>
+    <div class="article-info"><p><strong>Received:</strong> 3 May 2021; <strong>Accepted:</strong> 9 June 2021</p>
+    <p><strong>Edited by:</strong> Maria Gomez, University of Nowhere</p>
+    <p><strong>*Correspondence:</strong> someone@example.org</p></div></article>""")
+    assert "Patients who paced their activity reported less fatigue" in text
+    for junk in ("Received", "Edited by", "Maria Gomez", "someone@example.org"):
+        assert junk not in text
+
+
+def test_html_bibliography_followed_by_notes_goes_last(tmp_path):
+    # OpenEdition's order: text, bibliography, notes; kb reads all after a reference heading as the list
+    refs = "".join(f"<p>{r}</p>" for r in REF_ITEMS)
+    text = _loaded(tmp_path, f"""<article><h1>Alliance</h1>{_LONG}<h2>Bibliography</h2>{refs}
+    <h2>Notes</h2><p>1 The interviews were recorded with the consent of every participant in 2019.</p>
+    <p>2 Two sessions were held online because of a strike.</p></article>""")
+    assert text.index("The interviews were recorded") < text.index("Bibliography") < text.index(REF_ITEMS[2])
+
+
+def test_html_reference_list_headed_sources_is_found(tmp_path):
+    from kb import pipeline
+
+    items = "".join(f"<li>{r}</li>" for r in REF_ITEMS)
+    path = tmp_path / "guide.html"
+    path.write_text(f"<html><body><article><h1>Pacing</h1>{_LONG}<h2>Sources</h2><ul>{items}</ul>"
+                    "</article></body></html>", encoding="utf-8")
+    assert len(pipeline.process(path).citations.references) == 3
+
+
+def test_html_link_labels_after_reference_entries_are_dropped(tmp_path):
+    labels = ('<p class="links"><a href="#">PubMed Abstract</a> | <a href="#">CrossRef Full Text</a> | '
+              '<a href="#">Google Scholar</a></p>')
+    refs = "".join(f'<div class="ref"><p>{i}. {r}</p>{labels}</div>' for i, r in enumerate(REF_ITEMS, 1))
+    inline = "".join(f'<li>{r} <span><a href="#">DOI</a> <a href="#">Google Scholar</a></span></li>' for r in REF_ITEMS)
+    text = _loaded(tmp_path, f"""<article><h1>Alliance</h1>{_LONG}<p>We searched <a href="#">PubMed</a> for
+    trials of pacing.</p><h2>References</h2>{refs}<h2>Further reading</h2><ul>{inline}</ul></article>""")
+    assert "We searched PubMed for trials of pacing." in text
+    assert "Google Scholar" not in text and "CrossRef" not in text and "DOI" not in text
+    assert f"- {REF_ITEMS[1]}" in text.split("\n")
+
+
+def test_html_dates_credits_rights_and_site_widgets_are_dropped(tmp_path):
+    text = _loaded(tmp_path, f"""<article><header><p class="article__kicker">Health · Subscribers only</p>
+    <h1>Pacing in chronic pain</h1><div class="entry-meta">By Ann Lee, <span class="meta-date">4 May 2023</span>
+    </div></header>{_LONG}
+    <p>Published studies in 2019 found that pacing reduced flare-ups in most patients.</p>
+    <p>Updated on 12/05/2023 at 10:00</p>
+    <figure><img src="x.jpg"><figcaption>A patient on an exercise bike. <span class="photo-credit">J. DOE / AGENCY
+    </span></figcaption></figure>
+    <table class="ambox"><tr><td>This article needs more sources.</td></tr></table>
+    <div class="page-feedback"><p>Was this page useful?</p></div>
+    <p><a class="btn btn-primary" href="/rdv">Book an appointment</a></p>
+    <div class="disclaimer">This site does not replace a visit to your doctor.</div>
+    <p><font size="1">Texts protected. Any reproduction, even partial, is prohibited.</font></p></article>""")
+    assert "Published studies in 2019 found that pacing reduced flare-ups" in text
+    assert "A patient on an exercise bike." in text
+    for junk in ("Subscribers only", "4 May 2023", "Updated on", "J. DOE", "needs more sources", "page useful",
+                 "Book an appointment", "does not replace", "reproduction"):
+        assert junk not in text
+
+
+def test_html_accordion_heading_keeps_its_text(tmp_path):
+    text = _loaded(tmp_path, f"""<main><h1>Your first visit</h1>{_LONG}<div class="accordion">
+    <h2><button type="button" aria-expanded="false" aria-controls="p1">What happens at the first visit?</button></h2>
+    <div id="p1">The nurse asks about your pain and how it affects your sleep and your work.</div></div></main>""")
+    assert "What happens at the first visit?" in text
+
+
+def test_html_lead_caption_and_called_notes_left_out_by_readability_are_kept(tmp_path):
+    prose = "".join(f"<p>{s} The clinic keeps the same therapist for each patient, so that trust can grow, "
+                    "and it reviews goals together every month, writing them down in the patient's own words.</p>"
+                    for s in ("First,", "Second,", "Third,", "Fourth,", "Fifth,", "Sixth,"))
+    text = _loaded(tmp_path, f"""<div class="page"><div class="post-header"><h1>Trust in the clinic</h1>
+    <h3 class="subtitle">What a small rural practice learned about keeping patients in care</h3>
+    <div class="post-meta"><a href="/a">Ann Lee</a> <span>Mar 3, 2024</span></div></div>
+    <figure class="lead-image"><img src="x.jpg"><figcaption>The waiting room, which doubles as a meeting
+    room for the patient group on Thursdays.</figcaption></figure>
+    <div class="body">{prose}<p>The last point matters most.<a href="#footnote-1" id="fnref-1">1</a></p>
+    <div class="footnote" id="footnote-1"><a href="#fnref-1">1</a><div class="footnote-content"><p>The group was
+    started by two patients in 2019 and now meets without staff.</p></div></div></div></div>""")
+    for kept in ("What a small rural practice learned", "The waiting room, which doubles as a meeting room",
+                 "The group was started by two patients in 2019"):
+        assert kept in text
+    assert "Ann Lee" not in text
+
+
+def test_html_wiki_backlinks_do_not_open_reference_entries(tmp_path):
+    items = "".join(f'<li id="cite_note-{i}"><span class="mw-cite-backlink">^ <a href="#r{i}">a</a></span> '
+                    f'<span class="reference-text">{r}</span></li>' for i, r in enumerate(REF_ITEMS))
+    text = load(_page(tmp_path, f'<ol class="references">{items}</ol>')).pages[0].text
+    assert f"1. {REF_ITEMS[0]}" in text.split("\n")

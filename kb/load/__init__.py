@@ -1,6 +1,7 @@
 """Chooses the loader for a file by its name and first bytes; every loader returns a RawDocument.
 
-Loaders: pdf.py (pypdf), html.py (BeautifulSoup), text.py (.txt/.md). None touches the network.
+Loaders: pdf.py (pypdf), html.py (BeautifulSoup; with readable.py, the article as Readability finds it, and
+furniture.py, what a page's furniture is), text.py (.txt/.md). None touches the network.
 """
 
 from __future__ import annotations

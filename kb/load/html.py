@@ -15,18 +15,12 @@ from bs4.dammit import EncodingDetector
 
 from kb.config import Limits
 from kb.errors import LoadError
+from kb.load import readable
+from kb.load.furniture import (DROP_TAGS, ENTRY_CLASS, ENTRY_YEAR, HEADINGS, entry_link_labels, headed_furniture,
+                               is_furniture, labelled_details, link_heavy, reference_like, section_of, title_heading)
 from kb.load.text import clean_lines, decode
 from kb.models import Meta, Page, RawDocument
 
-# Never text: dropped with everything inside.
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-              "form", "button", "select", "input", "nav", "aside", "footer", "dialog", "menu", "head")
-# class/id words that mark furniture: "main-nav", "cookie_banner", "share-buttons", "site-footer"...
-_FURNITURE = re.compile(
-    r"(?:^|[-_\s])(nav|navbar|menu|menubar|breadcrumbs?|footer|sidebar|cookies?|consent|banner|share|sharing|"
-    r"social|comments?|related|recommended|advert|ads|advertisement|promo|subscribe|newsletter|popup|modal|"
-    r"skip|toolbar|masthead|pagination|widget|signup|login|paywall|ad|dfp|sponsored|signature|copyright|"
-    r"licen[cs]e|author-bio|about-author|byline)(?:$|[-_\s])", re.I)
 _BLOCKS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
            "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "dl", "figcaption", "figure",
            "header", "address", "caption", "hr")
@@ -88,12 +82,16 @@ def _without_site(title: str, heading: str) -> str:
 
 def read_meta(soup: BeautifulSoup) -> Meta:
     """Highwire citation_* tags first (what journal sites publish), then Dublin Core, then <title>."""
-    title = (_meta_values(soup, "citation_title") or _meta_values(soup, "dc.title", "dcterms.title")
-             or _meta_values(soup, "og:title"))
-    h1 = soup.find("h1")
+    title = _meta_values(soup, "citation_title") or _meta_values(soup, "dc.title", "dcterms.title")
+    h1 = title_heading(soup)
     heading = h1.get_text(" ", strip=True) if h1 else ""
-    if not title and soup.title and soup.title.string:
-        title = [_without_site(soup.title.string.strip(), heading)]
+    # og:title is the share card's title: often shortened ("... au CETD") or with the site's name, as <title>
+    # is; the <h1> either of them holds is the article's own title
+    shown = _meta_values(soup, "og:title")[:1] + ([soup.title.string.strip()] if soup.title and soup.title.string
+                                                  else [])
+    if not title and shown:
+        choices = [_without_site(t, heading) for t in shown]
+        title = [heading if h1 is not None and heading in choices else choices[0]]
     if not title and heading:
         title = [heading]
     authors = _meta_values(soup, "citation_author") or _meta_values(soup, "dc.creator", "dcterms.creator")
@@ -114,38 +112,26 @@ def read_meta(soup: BeautifulSoup) -> Meta:
         container=container[0] if container else None, source="html-meta")
 
 
-def _is_furniture(tag) -> bool:
-    if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary", "search"):
-        return True
-    if tag.get("aria-hidden") == "true" or tag.has_attr("hidden"):
-        return True
-    names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
-    return bool(_FURNITURE.search(names))
+# A bibliography's heading: "References", "Bibliographie", "Références bibliographiques", "Works cited"
+_BIB_HEADING = re.compile(r"(?:\d{1,2}\.?\s+)?(?:notes\s+(?:et|and|&)\s+)?(?:r[ée]f[ée]rences?(?:\s+bibliographiques)?|"
+                          r"bibliograph(?:ie|y)|works\s+cited|literature\s+cited)", re.I)
 
 
-def _link_heavy(tag) -> bool:
-    """A block whose text is mostly links (an unmarked menu or tag cloud)."""
-    text = tag.get_text(" ", strip=True)
-    links = tag.find_all("a")
-    if len(links) < 3 or not text:
-        return False
-    linked = sum(len(a.get_text(" ", strip=True)) for a in links)
-    return linked / len(text) > 0.7 and len(text) < 2000
-
-
-# "10.1037/pst0000172" aside, an entry of a reference list names a year: "(2018).", ", 2018,", "2018;55:316"
-_ENTRY_YEAR = re.compile(r"(?<![\d/.])(?:1[6-9]\d\d|20[0-4]\d)[a-z]?(?![\d/])")
-# Zotero/citeproc markup: <div class="csl-entry"><div class="csl-left-margin">[1]</div>
-# <div class="csl-right-inline">Bordin ES...</div></div>
-_ENTRY_CLASS = re.compile(r"(?:^|\s)csl-entry(?:\s|$)")
-
-
-def _reference_like(tag) -> bool:
-    """A list or block of bibliography entries (long items naming a year), which links never make furniture."""
-    items = tag.find_all(["li", "p"]) or tag.find_all(class_=_ENTRY_CLASS)
-    texts = [i.get_text(" ", strip=True) for i in items]
-    good = [t for t in texts if len(t) >= 50 and _ENTRY_YEAR.search(t)]
-    return len(items) >= 2 and len(good) * 3 >= len(items) * 2
+def _bibliography_last(root) -> None:
+    """A bibliography followed by other sections (OpenEdition prints its notes, the authors and the licence
+    after it) goes to the end of the text: everything after a reference heading is read as the list."""
+    heads = [h for h in root.find_all(HEADINGS) if _BIB_HEADING.fullmatch(h.get_text(" ", strip=True).rstrip(" :"))]
+    if len(heads) != 1:
+        return
+    section = section_of(heads[0], root)
+    items = [i for el in section for i in (el.find_all(["li", "p"]) or [el])]
+    if sum(len(t := i.get_text(" ", strip=True)) >= 50 and bool(ENTRY_YEAR.search(t)) for i in items) < 2:
+        return  # a heading apart from its list: moving it alone would leave the entries in the body
+    after = section[-1].find_all_next(string=True)
+    inside = {id(t) for t in root.find_all(string=True)}
+    if any(t.strip() for t in after if id(t) in inside):
+        for el in section:
+            root.append(el.extract())
 
 
 _BIB_CLASS = re.compile(r"(?:^|\s)csl-bib-body(?:\s|$)")
@@ -158,7 +144,7 @@ def _headed_bibliographies(root) -> None:
     reference list is found like any other: "References" goes before a csl-bib-body of two entries or more
     whose preceding text is not already such a heading."""
     for bib in root.find_all(class_=_BIB_CLASS):
-        if len(bib.find_all(class_=_ENTRY_CLASS)) < 2:
+        if len(bib.find_all(class_=ENTRY_CLASS)) < 2:
             continue
         before = next((t.strip() for t in bib.find_all_previous(string=True) if t.strip()), "")
         if not (len(before) < 60 and _REF_HEADING_WORDS.search(before)):
@@ -167,7 +153,7 @@ def _headed_bibliographies(root) -> None:
 
 def _one_line_entries(root) -> None:
     """Blocks nested in a list item or a csl-entry run inline: "1." and the entry stay one line."""
-    for entry in root.find_all(["li"]) + root.find_all(class_=_ENTRY_CLASS):
+    for entry in root.find_all(["li"]) + root.find_all(class_=ENTRY_CLASS):
         for inner in entry.find_all(["p", "div", "span", "section", "blockquote"]):
             if not inner.find(["ul", "ol", "li", "table"]):
                 inner.insert_after(" ")
@@ -214,27 +200,18 @@ def _superscript_citations(root) -> None:
         sup.replace_with((" " if prev[-1:].isalnum() else "") + f"[{m.group(1)}]")
 
 
-def _readable(page: str) -> BeautifulSoup | None:
-    """The page's main content as Mozilla's Readability finds it (readability-lxml): the block whose
-    paragraphs score best on text length, commas and link density, with its siblings of the same article;
-    None when it finds too little text to trust."""
-    try:
-        from readability import Document
-
-        summary = Document(page).summary(html_partial=True)
-    except Exception:  # readability gives up on pages with no body or no paragraph; ours then chooses
-        return None
-    soup = BeautifulSoup(summary, "html.parser")
-    return soup if len(soup.get_text(" ", strip=True)) >= 200 else None
-
-
 def main_text(soup: BeautifulSoup, page: str | None = None) -> str:
     """The article's text with blank lines between blocks; furniture removed."""
-    if page is not None and (readable := _readable(page)) is not None:
-        soup = readable
+    if entry_link_labels(soup) and page is not None:
+        page = str(soup)  # Readability drops a short entry whose label links outweigh its text
+    if page is not None and (found := readable.article(page)) is not None:
+        readable.restore_lead(soup, found)
+        soup = found
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype))):
         node.extract()
-    for tag in soup.find_all(_DROP_TAGS):
+    for button in soup.select(":is(h1, h2, h3, h4, h5, h6, dt, summary) button"):
+        button.unwrap()  # an accordion's heading is its toggle button: the text is the section's title
+    for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
     candidates = soup.find_all(["article", "main"]) + soup.find_all(attrs={"role": "main"})
     root = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)), default=None)
@@ -246,9 +223,12 @@ def main_text(soup: BeautifulSoup, page: str | None = None) -> str:
             continue
         if tag.name in ("div", "section") and len(tag.get_text(" ", strip=True)) * 2 > whole:
             continue  # Blogger's "widget Blog" holds the post: a block with most of the text is no furniture
-        if tag.name not in ("body", "html") and (_is_furniture(tag) or (
-                tag.name in ("ul", "ol", "div", "p", "table") and _link_heavy(tag) and not _reference_like(tag))):
+        if tag.name not in ("body", "html") and (is_furniture(tag) or (
+                tag.name in ("ul", "ol", "div", "p", "table") and link_heavy(tag) and not reference_like(tag))):
             tag.decompose()
+    headed_furniture(root, whole)
+    labelled_details(root)
+    _bibliography_last(root)
     _superscript_citations(root)
     _headed_bibliographies(root)
     _one_line_entries(root)
