@@ -366,8 +366,9 @@ def citations(doc: Document, refs: tuple[Reference, ...] = ()) -> tuple[Citation
                 if authors and idx is not None and refs[idx].authors and not _same_person(authors[0], refs[idx]):
                     # "Dynamo (7)", "Rating Scale [6]": the entry says who, and it is not them
                     authors, marker = (), (re.search(r"[\[(][^\[(]*$", marker) or re.search(r"\S+$", marker)).group(0)
-            elif mk.again:  # "(Winnicott, op. cit., p. 15)"
-                idx, authors = _link_again(refs, mk.authors, found + [c for _, c in sorted(here, key=lambda sc: sc[0])]), mk.authors
+            elif mk.again:  # "(Winnicott, op. cit., p. 15)": the author's work cited last before it
+                before = found + [c for _, c in sorted(here, key=lambda sc: sc[0])]
+                idx, authors = _link_again(refs, mk.authors, before), mk.authors
             elif mk.year is None:  # "(Brennan, in press)", "(HAS, s.d.)": the undated entry of that author
                 idx, authors = _link_undated(refs, mk.authors, mk.suffix), mk.authors
             else:

@@ -67,7 +67,7 @@ def tag(doc: Document, taxonomy) -> Tagging:
                 if failure is False:
                     failure = checked[key] = guard_failure(t, words, i, j)
                 if failure == "veto":
-                    other_sense.update((p.n, k, _stem(words[k])) for k in range(i, j + 1) if not any(words[k].stop.values()))
+                    other_sense.update(_spots(p.n, words, i, j))
                 if failure:
                     continue
             found.append((t, i, j))
@@ -80,7 +80,7 @@ def tag(doc: Document, taxonomy) -> Tagging:
             above = taxonomy.ancestors(term.concept) if j > i else ()
             inner = {t.concept: t.strong for t, a, b in found if above and i <= a and b <= j and (a, b) != (i, j)
                      and t.concept in above}
-            spots = frozenset((p.n, k, _stem(words[k])) for k in range(i, j + 1) if not any(words[k].stop.values()))
+            spots = _spots(p.n, words, i, j)
             for cid in (term.concept, *inner):
                 by_concept[cid].append(_Mention(cid, term.strong if cid == term.concept else inner[cid], p.n,
                                                 p.page, surface, sentence, order, spots))
@@ -104,8 +104,9 @@ def tag(doc: Document, taxonomy) -> Tagging:
     return Tagging(concepts=hits, passages=tuple(passages))
 
 
-def _stem(w: Word) -> str:
-    return w.stem["en"]
+def _spots(passage: int, words: list[Word], i: int, j: int) -> frozenset[tuple[int, int, str]]:
+    """(passage, word, stem) of the match words[i..j]'s words that are no stop words."""
+    return frozenset((passage, k, words[k].stem["en"]) for k in range(i, j + 1) if not any(words[k].stop.values()))
 
 
 def _one_sense(by_concept: dict[str, list[_Mention]], other_sense: set[tuple[int, int, str]]) -> None:
@@ -113,7 +114,7 @@ def _one_sense(by_concept: dict[str, list[_Mention]], other_sense: set[tuple[int
 
     A guard sees one sentence: "Make the attachment secure." in a how-to about email attachments has no
     vetoing word of its own, but the document's other "attachments" were vetoed (email, file). When a word
-    is vetoed at least twice and more often than it is kept, its kept mentions go too."""
+    is vetoed at least twice and twice as often as it is kept, its kept mentions go too."""
     if not other_sense:
         return
     vetoed = Counter(stem for *_, stem in other_sense)

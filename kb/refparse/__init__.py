@@ -592,9 +592,8 @@ def _mend_title_edges(text: str, title: tuple[int, int], container: tuple[int, i
     return title, container
 
 
-# A space a copy lost after a full stop: "Linehan, M. M.(1993).Cognitive-behavioral", "précoces.Paris" (never
-# inside a link; after a
-# lowercase word: "Astropart.Phys" is a journal's abbreviation)
+# A space a copy lost after a full stop: "Linehan, M. M.(1993).Cognitive-behavioral", "précoces.Paris"; never
+# inside a link, and only after a lowercase word ("Astropart.Phys" is a journal's abbreviation)
 _LOST_SPACE = re.compile(r"(?<![\w.’'-])[a-zà-ÿ][a-zà-ÿ’'-]{2,}\.(?=[A-ZÀ-Þ][a-zà-ÿ])|\.(?=\((?:1[6-9]|20)\d\d)"
                          r"|\d\)\.(?=[A-ZÀ-Þ])")
 _LINK = re.compile(r"(?:https?://|www\.|doi:)\S+", re.I)
