@@ -5,8 +5,8 @@ Run: python bench/blind.py [concepts|refs|citations|html|relevance ...] [-v]
 
 The files in bench/blind/ were written for kb by writers (helpers) who were shown only the concept list (id,
 labels, definition) or the field names, never the tagger's terms, the parser, its training data or kb's code:
-- concepts_dev.jsonl (70 passages), concepts_test.jsonl (60) and concepts_test2.jsonl (80, a third writer, who saw
-  neither): French and English paragraphs of the kinds users save, with the concepts a careful reader finds
+- concepts_dev.jsonl (70 passages), concepts_test.jsonl (60), concepts_test2.jsonl (80, a third writer, who saw
+  neither) and concepts_test3.jsonl (80, a fourth: fewer paraphrases, more realistic and distractor passages): French and English paragraphs of the kinds users save, with the concepts a careful reader finds
   ("concepts") and borderline ones ("either", counted neither way). Many name a concept only by paraphrase,
   and many use a label's word in another sense (bread "pain", a tendon "rupture", an airline "alliance").
   Each passage is ingested as a text file by kb.pipeline.process; parents are implied on both sides.
@@ -269,7 +269,7 @@ def main() -> None:
         ap.error(f"unknown set {', '.join(sorted(unknown))}: choose among {', '.join(SETS)}")
     with tempfile.TemporaryDirectory() as tmp:
         if "concepts" in chosen:
-            for name in ("concepts_dev.jsonl", "concepts_test.jsonl", "concepts_test2.jsonl"):
+            for name in ("concepts_dev.jsonl", "concepts_test.jsonl", "concepts_test2.jsonl", "concepts_test3.jsonl"):
                 print(concepts(name, Path(tmp), args.verbose))
         if "refs" in chosen:
             for name in ("refs.jsonl", "refs2.jsonl", "refs3.jsonl"):

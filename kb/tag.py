@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
+from kb.analysis import fold
 from kb.models import ConceptHit, Document, Evidence, PassageConcepts, Tagging
 from kb.termscan import analyse, guard_failure, raw_matches, resolve
 from kb.textmatch import CompiledTerm, Word
@@ -49,6 +50,7 @@ def tag(doc: Document, taxonomy) -> Tagging:
     stubs = frozenset(doc.stubs)
     by_concept: dict[str, list[_Mention]] = defaultdict(list)
     other_sense: set[tuple[int, int, str]] = set()  # (passage, word, stem) of words a guard vetoed
+    named: set[tuple[int, int, str]] = set()  # ... of words in a label or synonym written exactly
     order = 0
     for p in doc.passages:
         if p.kind == "references":
@@ -81,11 +83,13 @@ def tag(doc: Document, taxonomy) -> Tagging:
             inner = {t.concept: t.strong for t, a, b in found if above and i <= a and b <= j and (a, b) != (i, j)
                      and t.concept in above}
             spots = _spots(p.n, words, i, j)
+            if term.strong and fold(surface) == fold(term.text.replace("*", "")):
+                named |= spots  # the term as the taxonomy writes it, not a stemmed look-alike
             for cid in (term.concept, *inner):
                 by_concept[cid].append(_Mention(cid, term.strong if cid == term.concept else inner[cid], p.n,
                                                 p.page, surface, sentence, order, spots))
             order += 1
-    _one_sense(by_concept, other_sense)
+    _one_sense(by_concept, other_sense, named)
     per_passage: dict[int, set[str]] = defaultdict(set)
     for cid, ms in by_concept.items():
         for m in ms:
@@ -109,12 +113,16 @@ def _spots(passage: int, words: list[Word], i: int, j: int) -> frozenset[tuple[i
     return frozenset((passage, k, words[k].stem["en"]) for k in range(i, j + 1) if not any(words[k].stop.values()))
 
 
-def _one_sense(by_concept: dict[str, list[_Mention]], other_sense: set[tuple[int, int, str]]) -> None:
+def _one_sense(by_concept: dict[str, list[_Mention]], other_sense: set[tuple[int, int, str]],
+               named: set[tuple[int, int, str]]) -> None:
     """Drops the mentions whose word a document mostly uses in another sense (one sense per discourse).
 
     A guard sees one sentence: "Make the attachment secure." in a how-to about email attachments has no
     vetoing word of its own, but the document's other "attachments" were vetoed (email, file). When a word
-    is vetoed at least twice and twice as often as it is kept, its kept mentions go too."""
+    is vetoed at least twice and twice as often as it is kept, its kept mentions go too. A label or synonym
+    written exactly ("observance thérapeutique" beside the ramadan that vetoes a bare "observance") is
+    neither vetoed nor dropped."""
+    other_sense = other_sense - named
     if not other_sense:
         return
     vetoed = Counter(stem for *_, stem in other_sense)
@@ -124,7 +132,8 @@ def _one_sense(by_concept: dict[str, list[_Mention]], other_sense: set[tuple[int
     if not doubtful:
         return
     for cid in list(by_concept):
-        by_concept[cid] = [m for m in by_concept[cid] if not any(stem in doubtful for *_, stem in m.spots)]
+        by_concept[cid] = [m for m in by_concept[cid]
+                           if m.spots <= named or not any(stem in doubtful for *_, stem in m.spots)]
         if not by_concept[cid]:
             del by_concept[cid]
 

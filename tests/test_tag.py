@@ -296,3 +296,10 @@ def test_a_veto_phrase_holds_in_the_plural():
                "Strategic alliances also share the risk of entering a new market.") == set()
     assert ids("Alliances stratégiques : les entreprises partagent leurs clients et leurs objectifs.",
                "Les alliances stratégiques répartissent le risque entre les partenaires.") == set()
+
+
+def test_a_label_written_exactly_is_not_taken_for_the_other_sense_beside_it():
+    # the religious "observance" vetoes the bare word twice; the label itself still names the concept
+    assert "adherence" in ids("Pendant le ramadan, l'observance thérapeutique des patients diabétiques baisse.",
+                              "L'observance religieuse compte pour eux ; l'observance du jeûne aussi, pendant le "
+                              "ramadan, et les médecins en parlent avec eux.")
