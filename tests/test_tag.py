@@ -303,3 +303,18 @@ def test_a_label_written_exactly_is_not_taken_for_the_other_sense_beside_it():
     assert "adherence" in ids("Pendant le ramadan, l'observance thérapeutique des patients diabétiques baisse.",
                               "L'observance religieuse compte pour eux ; l'observance du jeûne aussi, pendant le "
                               "ramadan, et les médecins en parlent avec eux.")
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Méthode : étude pilote monocentrique, non randomisée, de type avant-après, chez 30 patients.", "evidence.rct"),
+    ("A quasi-randomized comparison of two clinics followed 80 patients.", "evidence.rct"),
+    ("We held empathy interviews with users, then drew an empathy map for each persona.", "therapist.empathy"),
+    ("Un module traite de l'empathie managériale des cadres.", "therapist.empathy"),
+    ("A qualitative analysis of the gel by infrared spectroscopy confirmed the functional groups.",
+     "evidence.qualitative"),
+])
+def test_a_concept_word_in_another_field_s_phrase_is_not_that_concept(text, concept):
+    assert concept not in ids(text)
+    # the same words in the field's sense still count
+    assert "evidence.rct" in ids("Un essai randomisé a comparé deux groupes de patients.")
+    assert "therapist.empathy" in ids("The therapist's empathy helped the client.")
