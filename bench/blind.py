@@ -21,7 +21,9 @@ labels, definition) or the field names, never the tagger's terms, the parser, it
   "(Table 2)").
 - html/: 16 saved web pages (blog, news, university, journal, health portal, forum, Medium-like, table
   layout in Latin-1, Blogger), html2/: 14 more by another writer (Cairn- and OpenEdition-like articles,
-  PubMed, Frontiers, Wix, a CHU guide, a forum thread, Substack, Wikipedia, HAL, Latin-1 tables) with, for each, its title, sentences of the article a cleaner must keep and
+  PubMed, Frontiers, Wix, a CHU guide, a forum thread, Substack, Wikipedia, HAL, Latin-1 tables), html3/: 10
+  more by a fifth writer (Ghost, Drupal, ScienceDirect, BMC, a WordPress/Divi federation, a class-less inline-styled
+  site, a health portal, Stack Exchange, a newspaper with ads and a live ticker, AMP) with, for each, its title, sentences of the article a cleaner must keep and
   strings of the site's furniture (menus, cookie banners, ads, author boxes, comments) it must drop.
 - relevance/: 48 short French and English documents and 36 queries (concept names, paraphrases, authors,
   acronyms, typos, quoted phrases, words with another sense), each with documents graded 2 (mainly about
@@ -278,7 +280,7 @@ def main() -> None:
             for name in ("citations.jsonl", "citations2.jsonl", "citations3.jsonl"):
                 print(citations(name, Path(tmp), args.verbose))
         if "html" in chosen:
-            for name in ("html", "html2"):
+            for name in ("html", "html2", "html3"):
                 print(html(name, args.verbose))
         if "relevance" in chosen:
             for name in ("relevance", "relevance2"):

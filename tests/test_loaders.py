@@ -398,3 +398,37 @@ def test_html_wiki_backlinks_do_not_open_reference_entries(tmp_path):
                     f'<span class="reference-text">{r}</span></li>' for i, r in enumerate(REF_ITEMS))
     text = load(_page(tmp_path, f'<ol class="references">{items}</ol>')).pages[0].text
     assert f"1. {REF_ITEMS[0]}" in text.split("\n")
+
+
+def test_html_title_from_a_tag_naming_both_twitter_and_og_and_from_a_title_holding_the_heading(tmp_path):
+    for head in ('<meta name="twitter:title" property="og:title" content="Does the alliance cause change?">'
+                 "<title>psychotherapy - Does the alliance cause change? - Q&amp;A site</title>",
+                 "<title>psychotherapy - Does the alliance cause change? - Q&amp;A site</title>"):
+        path = tmp_path / "q.html"
+        path.write_text(f"<html><head>{head}</head><body><h1>Does the alliance cause change?</h1>{_LONG}"
+                        "</body></html>", encoding="utf-8")
+        assert load(path).meta.title == "Does the alliance cause change?"
+
+
+def test_html_amp_ads_feedback_forms_and_licence_boilerplate_are_dropped(tmp_path):
+    text = _loaded(tmp_path, f"""<article><h1>Pacing</h1>{_LONG}
+    <amp-ad width="300" height="250"><div placeholder>Loading the advertisement now</div></amp-ad>
+    <fieldset><legend>Was this article helpful to you today?</legend><label>Yes</label></fieldset>
+    <p><b>Open Access</b> This article is licensed under a Creative Commons Attribution 4.0 International License,
+    which permits use, sharing, adaptation, distribution and reproduction in any medium or format.</p>
+    <p>The publisher remains neutral with regard to jurisdictional claims in published maps.</p></article>""")
+    assert "Graded activity asks the patient" in text
+    for gone in ("Loading the advertisement", "helpful", "Creative Commons", "jurisdictional"):
+        assert gone not in text
+
+
+def test_html_bibliography_readability_leaves_out_is_put_back(tmp_path):
+    from kb import pipeline
+
+    links = " ".join(f'<a href="https://ex.org/{k}">Link {k}</a>' for k in range(8))
+    items = "".join(f"<li>{r} {links}</li>" for r in REF_ITEMS)
+    path = tmp_path / "journal.html"
+    path.write_text(f"<html><head><title>Pacing</title></head><body><div id='main'><article><h1>Pacing</h1>{_LONG}"
+                    f"</article></div><div id='suffix'><section><h2>References</h2><ol>{items}</ol></section></div>"
+                    "</body></html>", encoding="utf-8")
+    assert len(pipeline.process(path).citations.references) == 3

@@ -12,13 +12,16 @@ from bs4 import BeautifulSoup
 
 # Never text: dropped with everything inside.
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-             "form", "button", "select", "input", "nav", "aside", "footer", "dialog", "menu", "head")
+             "form", "fieldset", "button", "select", "input", "nav", "aside", "footer", "dialog", "menu", "head",
+             # AMP's components for ads, consent, menus and share bars
+             "amp-ad", "amp-embed", "amp-sticky-ad", "amp-consent", "amp-sidebar", "amp-analytics",
+             "amp-social-share", "amp-user-notification")
 # class/id words that mark furniture: "main-nav", "cookie_banner", "share-buttons", "site-footer"...
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(nav|navbar|menu|menubar|breadcrumbs?|footer|sidebar|cookies?|consent|banner|share|sharing|"
     r"social|comments?|related|recommended|advert|ads|advertisement|promo|subscribe|newsletter|popup|modal|"
     r"skip|toolbar|masthead|pagination|widget|signup|login|paywall|ad|dfp|sponsored|signature|copyright|"
-    r"licen[cs]e|author-bio|about-author|byline|feedback|btn|button|cta|noprint|no-print|hidden-print|"
+    r"licen[cs]e|rights|permissions|author-bio|about-author|byline|feedback|btn|button|cta|noprint|no-print|hidden-print|"
     r"ambox|mbox|navbox|hatnote|disclaimer|rules|backlinks?|backref|reversefootnote)(?:$|[-_\s])", re.I)
 # Words that mark furniture in a short block only: the dates, kicker and reading time around a title, a photo's
 # credit, a video player's title ("meta__date", "article__kicker", "entry-meta", "article__credit")
@@ -39,6 +42,15 @@ _DATE_LINE = re.compile(
     re.I)
 
 
+# A publisher's boilerplate paragraph, long or short: the open-access licence, the neutrality note
+_BOILERPLATE = re.compile(
+    r"(?:open\s+access\s+)?this\s+(?:article|chapter|work)\s+is\s+(?:licensed|distributed|published)\s+under\s+"
+    r"(?:a|the)\s+creative\s+commons|"
+    r"(?:cet\s+article|ce\s+document|cette\s+œuvre)\s+est\s+(?:mis\s+[àa]\s+disposition|distribu[ée]|publi[ée])\s+"
+    r"(?:selon\s+les\s+termes\s+de\s+|sous\s+)?(?:la\s+)?licence\s+creative\s+commons|"
+    r".{0,40}\bremains\s+neutral\s+with\s+regard\s+to\s+jurisdictional\s+claims", re.I)
+
+
 def is_furniture(tag) -> bool:
     """Whether a tag is site furniture by its role, its class/id words, or (a short block) its dating or
     rights line."""
@@ -51,6 +63,8 @@ def is_furniture(tag) -> bool:
         return True
     if tag.name in ("p", "div", "span", "li", "time", "small", "section", "figcaption", "font"):
         text = tag.get_text(" ", strip=True)
+        if tag.name == "p" and _BOILERPLATE.match(text):
+            return True
         return len(text) < _SMALL and bool(_SMALL_FURNITURE.search(names) or _DATE_LINE.match(text)
                                            or _RIGHTS.match(text))
     return False
@@ -102,6 +116,9 @@ _FURNITURE_HEADING = re.compile(
     r"(?:(?:our|the|notre|la)\s+)?newsletter|(?:sign\s+up|subscribe)(?:\s+(?:to|for)\s+(?:our|the|my)\b.{0,30})?|"
     r"(?:abonnez|inscrivez)-vous(?:\s+[àa]\s+(?:notre|la)\b.{0,30})?|"
     r"who\s+is\s+online|qui\s+est\s+en\s+ligne|"
+    r"(?:rights|reprints)\s+and\s+permissions|droits\s+et\s+(?:permissions|autorisations)|"
+    r"(?:cet\s+article|cette\s+page)\s+vous\s+a-t-(?:il|elle)\s+[ée]t[ée]\s+utile|"
+    r"was\s+this\s+(?:article|page|information)\s+(?:helpful|useful)|"
     r"(?:about\s+the\s+)?authors?|author\s+information|(?:les\s+)?auteure?s?|[àa]\s+propos\s+de\s+l['’]auteure?",
     re.I)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

@@ -6,6 +6,7 @@ never expands entities declared in a DOCTYPE (no XXE, no "billion laughs").
 
 from __future__ import annotations
 
+import copy
 import re
 import warnings as _warnings
 from pathlib import Path
@@ -31,9 +32,10 @@ def _meta_values(soup: BeautifulSoup, *names: str) -> list[str]:
     wanted = {n.lower() for n in names}
     out = []
     for tag in soup.find_all("meta"):
-        key = (tag.get("name") or tag.get("property") or "").strip().lower()
+        # one tag may carry both: <meta name="twitter:title" property="og:title" content="...">
+        keys = {(tag.get(a) or "").strip().lower() for a in ("name", "property")}
         value = (tag.get("content") or "").strip()
-        if key in wanted and value:
+        if keys & wanted and value:
             out.append(value)
     return out
 
@@ -91,7 +93,9 @@ def read_meta(soup: BeautifulSoup) -> Meta:
                                                   else [])
     if not title and shown:
         choices = [_without_site(t, heading) for t in shown]
-        title = [heading if h1 is not None and heading in choices else choices[0]]
+        # ... or a title that holds it between a category and the site ("psychotherapy - <h1> - Site")
+        title = [heading if h1 is not None and (heading in choices or len(heading.split()) >= 4
+                                                and any(heading in t for t in shown)) else choices[0]]
     if not title and heading:
         title = [heading]
     authors = _meta_values(soup, "citation_author") or _meta_values(soup, "dc.creator", "dcterms.creator")
@@ -115,6 +119,26 @@ def read_meta(soup: BeautifulSoup) -> Meta:
 # A bibliography's heading: "References", "Bibliographie", "Références bibliographiques", "Works cited"
 _BIB_HEADING = re.compile(r"(?:\d{1,2}\.?\s+)?(?:notes\s+(?:et|and|&)\s+)?(?:r[ée]f[ée]rences?(?:\s+bibliographiques)?|"
                           r"bibliograph(?:ie|y)|works\s+cited|literature\s+cited)", re.I)
+
+
+def _restore_bibliography(page, found) -> None:
+    """Puts back, at the end, the page's bibliography when Readability left it out (a journal page's list, its
+    entries dense with links, in a block of its own): one section under a reference heading that holds
+    entries naming years, none of whose entries Readability kept."""
+    heads = [h for h in page.find_all(HEADINGS) if _BIB_HEADING.fullmatch(h.get_text(" ", strip=True).rstrip(" :"))]
+    if len(heads) != 1:
+        return
+    section = section_of(heads[0], page.body or page)
+    items = [i for el in section for i in (el.find_all(["li", "p"]) or [el])]
+    entries = [t for i in items if len(t := " ".join(i.get_text(" ").split())) >= 50 and ENTRY_YEAR.search(t)]
+    kept = " ".join(found.get_text(" ").split())
+    if len(entries) < 2 or any(t in kept for t in entries):
+        return
+    # into the article's own element when there is one: the text is read from it
+    into = max(found.find_all(["article", "main"]), key=lambda t: len(t.get_text(" ", strip=True)),
+               default=None) or found.find("div") or found
+    for el in section:
+        into.append(copy.copy(el))
 
 
 def _bibliography_last(root) -> None:
@@ -206,6 +230,7 @@ def main_text(soup: BeautifulSoup, page: str | None = None) -> str:
         page = str(soup)  # Readability drops a short entry whose label links outweigh its text
     if page is not None and (found := readable.article(page)) is not None:
         readable.restore_lead(soup, found)
+        _restore_bibliography(soup, found)
         soup = found
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype))):
         node.extract()
