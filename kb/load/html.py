@@ -121,22 +121,35 @@ _BIB_HEADING = re.compile(r"(?:\d{1,2}\.?\s+)?(?:notes\s+(?:et|and|&)\s+)?(?:r[Ã
                           r"bibliograph(?:ie|y)|works\s+cited|literature\s+cited)", re.I)
 
 
+def _bibliography(root) -> tuple[list, list[str]] | None:
+    """The page's one section under a reference heading, and its entries (items of 50 characters or more
+    naming a year, spaces collapsed); None without a single such heading."""
+    heads = [h for h in root.find_all(HEADINGS) if _BIB_HEADING.fullmatch(h.get_text(" ", strip=True).rstrip(" :"))]
+    if len(heads) != 1:
+        return None
+    section = section_of(heads[0], root)
+    items = [i for el in section for i in (el.find_all(["li", "p"]) or [el])]
+    return section, [t for i in items if len(t := " ".join(i.get_text(" ").split())) >= 50 and ENTRY_YEAR.search(t)]
+
+
+def _main_block(soup):
+    """The largest <article>, <main> or role=main element, or None."""
+    candidates = soup.find_all(["article", "main"]) + soup.find_all(attrs={"role": "main"})
+    return max(candidates, key=lambda t: len(t.get_text(" ", strip=True)), default=None)
+
+
 def _restore_bibliography(page, found) -> None:
     """Puts back, at the end, the page's bibliography when Readability left it out (a journal page's list, its
-    entries dense with links, in a block of its own): one section under a reference heading that holds
-    entries naming years, none of whose entries Readability kept."""
-    heads = [h for h in page.find_all(HEADINGS) if _BIB_HEADING.fullmatch(h.get_text(" ", strip=True).rstrip(" :"))]
-    if len(heads) != 1:
+    entries dense with links, in a block of its own): the section under the reference heading, when it holds
+    entries naming years and Readability kept none of them."""
+    bib = _bibliography(page.body or page)
+    if bib is None:
         return
-    section = section_of(heads[0], page.body or page)
-    items = [i for el in section for i in (el.find_all(["li", "p"]) or [el])]
-    entries = [t for i in items if len(t := " ".join(i.get_text(" ").split())) >= 50 and ENTRY_YEAR.search(t)]
+    section, entries = bib
     kept = " ".join(found.get_text(" ").split())
     if len(entries) < 2 or any(t in kept for t in entries):
         return
-    # into the article's own element when there is one: the text is read from it
-    into = max(found.find_all(["article", "main"]), key=lambda t: len(t.get_text(" ", strip=True)),
-               default=None) or found.find("div") or found
+    into = _main_block(found) or found.find("div") or found  # the text is read from the article's own element
     for el in section:
         into.append(copy.copy(el))
 
@@ -144,13 +157,10 @@ def _restore_bibliography(page, found) -> None:
 def _bibliography_last(root) -> None:
     """A bibliography followed by other sections (OpenEdition prints its notes, the authors and the licence
     after it) goes to the end of the text: everything after a reference heading is read as the list."""
-    heads = [h for h in root.find_all(HEADINGS) if _BIB_HEADING.fullmatch(h.get_text(" ", strip=True).rstrip(" :"))]
-    if len(heads) != 1:
-        return
-    section = section_of(heads[0], root)
-    items = [i for el in section for i in (el.find_all(["li", "p"]) or [el])]
-    if sum(len(t := i.get_text(" ", strip=True)) >= 50 and bool(ENTRY_YEAR.search(t)) for i in items) < 2:
+    bib = _bibliography(root)
+    if bib is None or len(bib[1]) < 2:
         return  # a heading apart from its list: moving it alone would leave the entries in the body
+    section = bib[0]
     after = section[-1].find_all_next(string=True)
     inside = {id(t) for t in root.find_all(string=True)}
     if any(t.strip() for t in after if id(t) in inside):
@@ -238,8 +248,7 @@ def main_text(soup: BeautifulSoup, page: str | None = None) -> str:
         button.unwrap()  # an accordion's heading is its toggle button: the text is the section's title
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
-    candidates = soup.find_all(["article", "main"]) + soup.find_all(attrs={"role": "main"})
-    root = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)), default=None)
+    root = _main_block(soup)
     if root is None or len(root.get_text(" ", strip=True)) < 200:
         root = soup.body or soup
     whole = len(root.get_text(" ", strip=True))
